@@ -1,6 +1,7 @@
 package dev.tunewright.engine.safetensors;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -42,6 +43,7 @@ final class HeaderParser {
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = Map.of();
         boolean sawMetadata = false;
+        String current = null;
         try (JsonParser p = MAPPER.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw error(null, "header is not a JSON object");
@@ -49,6 +51,7 @@ final class HeaderParser {
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
+                current = name;
                 p.nextToken();
                 JsonNode value = MAPPER.readTree(p);
                 if (METADATA_KEY.equals(name)) {
@@ -69,6 +72,18 @@ final class HeaderParser {
             }
         } catch (SafetensorsException e) {
             throw e;
+        } catch (JsonParseException e) {
+            String msg = e.getOriginalMessage();
+            if (msg != null && msg.startsWith("Duplicate field")) {
+                JsonParser p = (JsonParser) e.getProcessor();
+                boolean topLevel = p != null && p.getParsingContext().getParent() != null
+                        && p.getParsingContext().getParent().inRoot();
+                String dup = msg.substring(msg.indexOf('\'') + 1, msg.lastIndexOf('\''));
+                throw topLevel
+                        ? error(dup, "duplicate tensor name in header")
+                        : error(current, "duplicate key '" + dup + "' in its header entry");
+            }
+            throw new SafetensorsException(file, null, "header is not well-formed JSON: " + msg, e);
         } catch (JsonProcessingException e) {
             throw new SafetensorsException(file, null, "header is not well-formed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
