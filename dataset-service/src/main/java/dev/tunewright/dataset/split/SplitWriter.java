@@ -1,0 +1,46 @@
+package dev.tunewright.dataset.split;
+
+import dev.tunewright.dataset.validation.RowEntry;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Cuts the train and validation files out of the stored upload by byte offset: the split files hold the
+ * exact bytes of the uploaded rows (one per line, {@code \n}-terminated), so what the trainer reads is what
+ * the team wrote, not a re-serialisation of it.
+ */
+public final class SplitWriter {
+
+    private SplitWriter() {
+    }
+
+    public static void write(Path source, List<RowEntry> rows, SplitPlan plan, OutputStream train, OutputStream validation)
+            throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
+            long position = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                RowEntry row = rows.get(i);
+                if (row.offset() < position) {
+                    throw new IllegalStateException("rows must be in file order");
+                }
+                in.skipNBytes(row.offset() - position);
+                byte[] bytes = in.readNBytes((int) row.length());
+                position = row.offset() + row.length();
+                int start = row.line() == 1 && hasBom(bytes) ? 3 : 0;
+                int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                OutputStream out = plan.isValidation(i) ? validation : train;
+                out.write(bytes, start, end - start);
+                out.write('\n');
+            }
+        }
+    }
+
+    private static boolean hasBom(byte[] bytes) {
+        return bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF;
+    }
+}

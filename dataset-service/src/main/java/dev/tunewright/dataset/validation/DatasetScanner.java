@@ -1,0 +1,204 @@
+package dev.tunewright.dataset.validation;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One streaming pass over an uploaded JSONL file: decodes strictly, parses, checks the format line by line,
+ * drops duplicates and records where each valid row lives. Memory grows with the number of rows (a few dozen
+ * bytes each), never with the size of the file.
+ */
+public final class DatasetScanner {
+
+    private static final int MAX_TRACKED_LABELS = 1_000;
+
+    private final ValidationLimits limits;
+    private final Dedup dedup;
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public DatasetScanner(ValidationLimits limits, Dedup dedup) {
+        this.limits = limits;
+        this.dedup = dedup;
+    }
+
+    public ScanResult scan(InputStream in) throws IOException {
+        return new Pass().run(in);
+    }
+
+    /** The mutable state of one scan, so that the scanner itself stays reusable and thread-safe. */
+    private final class Pass {
+        private final List<RowEntry> rows = new ArrayList<>();
+        private final List<Problem> reported = new ArrayList<>();
+        private final List<Long> skippedLines = new ArrayList<>();
+        private final List<Long> duplicateLines = new ArrayList<>();
+        private final Set<Long> seenRows = new HashSet<>();
+        private final LabelCounter labels = new LabelCounter(MAX_TRACKED_LABELS);
+        private final RowValidator validator = new RowValidator(limits);
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final MessageDigest sha256 = sha256();
+        private long problemCount;
+        private long invalidLines;
+        private long duplicates;
+        private DatasetFormat format;
+        private long formatLine;
+        private long lines;
+
+        ScanResult run(InputStream in) throws IOException {
+            JsonlLineReader reader = new JsonlLineReader(in, limits.maxLineBytes());
+            JsonlLineReader.Line line;
+            boolean rowLimitReported = false;
+            while ((line = reader.next()) != null) {
+                List<Problem> problems = new ArrayList<>(2);
+                ParsedRow row = parse(line, problems);
+                if (!problems.isEmpty()) {
+                    invalidLines++;
+                    addBounded(skippedLines, line.number());
+                    for (Problem problem : problems) {
+                        problemCount++;
+                        if (reported.size() < limits.maxReportedProblems()) {
+                            reported.add(problem);
+                        }
+                    }
+                    continue;
+                }
+                if (row == null) {
+                    continue; // blank line
+                }
+                if (rows.size() >= limits.maxRows()) {
+                    if (!rowLimitReported) {
+                        problemCount++;
+                        reported.add(Problem.at(line.number(), null, "too_many_rows",
+                                "the file has more than " + limits.maxRows() + " rows, the configured limit"));
+                        rowLimitReported = true;
+                    }
+                    continue;
+                }
+                keep(line, row);
+            }
+            if (rows.isEmpty() && problemCount == 0) {
+                problemCount++;
+                reported.add(Problem.ofFile("empty_file", "the file has no rows"));
+            }
+            return new ScanResult(format, lines, reader.position(),
+                    List.copyOf(rows), List.copyOf(reported), problemCount, invalidLines, List.copyOf(skippedLines),
+                    duplicates, List.copyOf(duplicateLines), labels.overflowed() ? List.of() : labels.labels(),
+                    labels.overflowed());
+        }
+
+        private ParsedRow parse(JsonlLineReader.Line line, List<Problem> problems) {
+            lines = line.number();
+            if (line.tooLong()) {
+                problems.add(Problem.at(line.number(), null, "line_too_long",
+                        "line is " + line.length() + " bytes, the limit is " + limits.maxLineBytes()));
+                return null;
+            }
+            String text;
+            try {
+                text = utf8.decode(ByteBuffer.wrap(line.bytes())).toString();
+            } catch (MalformedInputException e) {
+                problems.add(Problem.at(line.number(), null, "invalid_utf8",
+                        "invalid UTF-8 at byte " + (firstBadByte(line.bytes()) + 1) + " of the line"));
+                return null;
+            } catch (CharacterCodingException e) {
+                problems.add(Problem.at(line.number(), null, "invalid_utf8", "invalid UTF-8: " + e.getMessage()));
+                return null;
+            }
+            if (text.isBlank()) {
+                return null;
+            }
+            JsonNode node;
+            try {
+                node = mapper.readTree(text);
+            } catch (JsonProcessingException e) {
+                problems.add(Problem.at(line.number(), null, "invalid_json",
+                        "invalid JSON: " + e.getOriginalMessage() + " (column " + e.getLocation().getColumnNr() + ")"));
+                return null;
+            }
+            if (!node.isObject()) {
+                problems.add(Problem.at(line.number(), null, "not_an_object",
+                        "each line must be a JSON object, this one is " + RowValidator.typeOf(node)));
+                return null;
+            }
+            DatasetFormat detected = DatasetFormat.detect(node);
+            if (detected == null) {
+                problems.add(Problem.at(line.number(), null, "unknown_format",
+                        "not a recognised row: expected instruction/output (alpaca), prompt/completion, or messages (chat)"));
+                return null;
+            }
+            if (format == null) {
+                format = detected;
+                formatLine = line.number();
+            } else if (detected != format) {
+                problems.add(Problem.at(line.number(), null, "mixed_formats", "row is in the " + detected.wireName()
+                        + " format but the file is " + format.wireName() + " (decided by line " + formatLine + ")"));
+                return null;
+            }
+            return validator.validate(line.number(), node, format, problems);
+        }
+
+        private void keep(JsonlLineReader.Line line, ParsedRow row) {
+            if (dedup != Dedup.NONE) {
+                String input = dedup == Dedup.NORMALIZED ? Dedup.normalize(row.input()) : row.input();
+                String output = dedup == Dedup.NORMALIZED ? Dedup.normalize(row.output()) : row.output();
+                if (!seenRows.add(hash(input + '\u0000' + output))) {
+                    duplicates++;
+                    addBounded(duplicateLines, line.number());
+                    return;
+                }
+            }
+            int labelId = labels.add(hash(row.output()), row.output());
+            rows.add(new RowEntry(line.number(), line.offset(), line.length(), hash(Dedup.normalize(row.input())),
+                    labelId, row.characters()));
+        }
+
+        private void addBounded(List<Long> list, long value) {
+            if (list.size() < limits.maxReportedProblems()) {
+                list.add(value);
+            }
+        }
+
+        private long hash(String text) {
+            byte[] digest = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        }
+
+        private int firstBadByte(byte[] bytes) {
+            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+            var result = decoder.decode(in, out, true);
+            return result.isError() ? in.position() : 0;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+}
