@@ -1,0 +1,62 @@
+package dev.tunewright.common.identity;
+
+import dev.tunewright.common.rest.ApiError;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import org.jboss.logging.Logger;
+
+/**
+ * Accepts a request only with a valid {@value IdentitySigner#HEADER} for its method and path. Pre-matching, so that
+ * an unauthenticated caller learns nothing about which paths exist. {@code /q/*} (health, metrics, OpenAPI) stays
+ * open for probes and operators.
+ */
+@Provider
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+public class IdentityFilter implements ContainerRequestFilter {
+
+    private static final Logger LOG = Logger.getLogger(IdentityFilter.class);
+
+    private final IdentityConfig config;
+    private final IdentityKeys keys;
+    private final CallerTeam callerTeam;
+
+    public IdentityFilter(IdentityConfig config, IdentityKeys keys, CallerTeam callerTeam) {
+        this.config = config;
+        this.keys = keys;
+        this.callerTeam = callerTeam;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (!config.enforce()) {
+            return;
+        }
+        String rawPath = request.getUriInfo().getRequestUri().getRawPath();
+        if (isOpen(rawPath)) {
+            return;
+        }
+        try {
+            TeamIdentity team = keys.signer().verify(request.getHeaderString(IdentitySigner.HEADER),
+                    request.getMethod(), rawPath);
+            callerTeam.authenticate(team);
+        } catch (IdentityRejectedException e) {
+            LOG.debugf("rejected %s %s: %s", request.getMethod(), rawPath, e.getMessage());
+            request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ApiError.of("authentication_error", "invalid_identity", null, e.getMessage()))
+                    .build());
+        }
+    }
+
+    /** Paths served without an identity: the Quarkus management endpoints under {@code /q}. */
+    static boolean isOpen(String rawPath) {
+        return rawPath != null && (rawPath.equals("/q") || rawPath.startsWith("/q/"));
+    }
+}
