@@ -1,0 +1,140 @@
+package dev.tunewright.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A decoder-only language model: embeddings, decoder layers, final norm, LM head. The family builders
+ * ({@code llama/}, {@code qwen2/}, {@code phi3/}, {@code gemma2/}) assemble it from HF-named weights; this
+ * class holds nothing family-specific except the optional embedding scale and final soft-cap.
+ */
+public final class CausalLm {
+
+    private final ModelConfig config;
+    private final NDArray embedTokens; // (V, H)
+    private final Float embeddingScale; // Gemma 2: sqrt(hidden) rounded to the model dtype; else null
+    private final List<DecoderLayer> layers;
+    private final RmsNorm norm;
+    private final Linear lmHead;
+    private final Rope rope;
+
+    public CausalLm(ModelConfig config, NDArray embedTokens, Float embeddingScale, List<DecoderLayer> layers,
+                    RmsNorm norm, Linear lmHead) {
+        this.config = config;
+        this.embedTokens = embedTokens;
+        this.embeddingScale = embeddingScale;
+        this.layers = List.copyOf(layers);
+        this.norm = norm;
+        this.lmHead = lmHead;
+        this.rope = Rope.of(config);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public DataType dtype() {
+        return embedTokens.getDataType();
+    }
+
+    public int layerCount() {
+        return layers.size();
+    }
+
+    /**
+     * Logits for every position (or only the last), float32, allocated in {@code manager}; everything
+     * else this call creates is closed before it returns.
+     *
+     * @param inputIds (B, T) token ids, rows of equal length (pad them)
+     * @param attentionMask (B, past + T) 1 for real tokens, 0 for padding; null when nothing is padded
+     * @param cache keys/values of earlier calls, extended by this one; null to compute without a cache
+     * @param lastPositionOnly compute the LM head for position T - 1 only (generation)
+     * @return (B, T, V), or (B, 1, V) with {@code lastPositionOnly}
+     */
+    public NDArray forward(NDManager manager, long[][] inputIds, long[][] attentionMask, KvCache cache,
+                           boolean lastPositionOnly) {
+        int batch = inputIds.length;
+        int steps = inputIds[0].length;
+        int past = cache == null ? 0 : cache.length();
+        validate(inputIds, attentionMask, past);
+        try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
+            // rope tables and masks shared by all layers
+            AttentionContext context = AttentionContext.create(call, rope, attentionMask, batch, past, steps, dtype());
+            // token embeddings (B, T, H)
+            NDArray ids = call.create(flatten(inputIds), new Shape(batch, steps));
+            NDArray hidden = Embedding.embedding(ids, embedTokens, SparseFormat.DENSE).head();
+            // Gemma 2 multiplies by sqrt(hidden) in the model dtype
+            if (embeddingScale != null) {
+                hidden = hidden.mul(call.create(embeddingScale).toType(dtype(), false));
+            }
+            // decoder layers, (B, T, H) each; the previous hidden state is freed as soon as it is consumed
+            for (DecoderLayer layer : layers) {
+                NDArray next = layer.forward(hidden, context, cache);
+                hidden.close();
+                hidden = next;
+            }
+            // generation needs the last position only: (B, 1, H)
+            if (lastPositionOnly) {
+                hidden = hidden.get(":, -1:, :");
+            }
+            // final norm and LM head: (B, T, V) in float32
+            NDArray logits = lmHead.forward(norm.forward(hidden)).toType(DataType.FLOAT32, false);
+            // Gemma 2: cap · tanh(logits / cap)
+            if (config.finalLogitSoftcapping() != null) {
+                float cap = config.finalLogitSoftcapping().floatValue();
+                logits = logits.div(cap).tanh().mul(cap);
+            }
+            logits.attach(manager);
+            return logits;
+        }
+    }
+
+    /** Every linear by its HF module name, in model order: what LoRA's target_modules select from. */
+    public List<Linear> linears() {
+        List<Linear> out = new ArrayList<>();
+        layers.forEach(l -> out.addAll(l.linears()));
+        out.add(lmHead);
+        return out;
+    }
+
+    private void validate(long[][] inputIds, long[][] attentionMask, int past) {
+        if (inputIds.length == 0 || inputIds[0].length == 0) {
+            throw new IllegalArgumentException("input ids are empty");
+        }
+        int steps = inputIds[0].length;
+        for (int b = 0; b < inputIds.length; b++) {
+            if (inputIds[b].length != steps) {
+                throw new IllegalArgumentException("input row " + b + " has " + inputIds[b].length
+                        + " tokens, row 0 has " + steps + "; pad rows to one length");
+            }
+            for (long id : inputIds[b]) {
+                if (id < 0 || id >= config.vocabSize()) {
+                    throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, "
+                            + config.vocabSize() + ")");
+                }
+            }
+            if (attentionMask != null && attentionMask[b].length != past + steps) {
+                throw new IllegalArgumentException("attention mask row " + b + " has " + attentionMask[b].length
+                        + " entries, expected cached + new = " + (past + steps));
+            }
+        }
+        if (attentionMask != null && attentionMask.length != inputIds.length) {
+            throw new IllegalArgumentException("attention mask has " + attentionMask.length + " rows for "
+                    + inputIds.length + " input rows");
+        }
+    }
+
+    private static long[] flatten(long[][] rows) {
+        long[] out = new long[rows.length * rows[0].length];
+        for (int b = 0; b < rows.length; b++) {
+            System.arraycopy(rows[b], 0, out, b * rows[0].length, rows[b].length);
+        }
+        return out;
+    }
+}

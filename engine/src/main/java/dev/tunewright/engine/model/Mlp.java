@@ -1,0 +1,43 @@
+package dev.tunewright.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The gated feed-forward block of every supported family: down(act(gate(x)) · up(x)). */
+public final class Mlp {
+
+    private final GateUpProjection gateUp;
+    private final Linear down;
+    private final Activation activation;
+
+    public Mlp(GateUpProjection gateUp, Linear down, Activation activation) {
+        this.gateUp = gateUp;
+        this.down = down;
+        this.activation = activation;
+    }
+
+    /** (B, T, H) to (B, T, H), returned in {@code x}'s manager; intermediates die with the step. */
+    public NDArray forward(NDArray x) {
+        NDManager parent = x.getManager();
+        try (NDManager step = parent.newSubManager()) {
+            x.tempAttach(step);
+            // (B, T, I) each
+            NDList gateAndUp = gateUp.project(x);
+            // act(gate) · up, (B, T, I)
+            NDArray gated = activation.apply(gateAndUp.get(0)).mul(gateAndUp.get(1));
+            // (B, T, H)
+            NDArray out = down.forward(gated);
+            out.attach(parent);
+            return out;
+        }
+    }
+
+    public List<Linear> linears() {
+        List<Linear> out = new ArrayList<>(gateUp.linears());
+        out.add(down);
+        return out;
+    }
+}

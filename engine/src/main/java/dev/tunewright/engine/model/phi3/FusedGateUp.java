@@ -1,0 +1,22 @@
+package dev.tunewright.engine.model.phi3;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import dev.tunewright.engine.model.GateUpProjection;
+import dev.tunewright.engine.model.Linear;
+import java.util.List;
+
+/** Phi-3's {@code mlp.gate_up_proj}: one matmul whose first half is the gate, second half up. */
+public record FusedGateUp(Linear gateUp) implements GateUpProjection {
+
+    @Override
+    public NDList project(NDArray x) {
+        // (B, T, 2·I) chunked into gate and up
+        return gateUp.forward(x).split(2, -1);
+    }
+
+    @Override
+    public List<Linear> linears() {
+        return List.of(gateUp);
+    }
+}
