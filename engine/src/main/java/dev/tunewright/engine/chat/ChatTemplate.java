@@ -1,0 +1,157 @@
+package dev.tunewright.engine.chat;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.loader.ResourceLocator;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A model's own Jinja chat template, rendered the way Hugging Face renders it (Jinja2 with
+ * {@code trim_blocks} and {@code lstrip_blocks}, in a sandbox). Whitespace control is resolved by
+ * {@link JinjaWhitespace} before Jinjava sees the template; Jinjava runs with nested interpretation
+ * off (message content such as <code>{{ 7*7 }}</code> is printed, not evaluated), no template
+ * loading, bounded depth/output/collections, and the restricted attribute access of
+ * {@link SandboxResolver}. Any Jinjava error fails the render: a prompt that differs silently from
+ * the one the model was trained on is worse than no prompt.
+ */
+public final class ChatTemplate {
+
+    /** Bounds for untrusted templates; far above what any real chat prompt needs. */
+    static final long MAX_OUTPUT_CHARS = 8L * 1024 * 1024;
+    static final int MAX_RENDER_DEPTH = 20;
+    static final int MAX_COLLECTION_SIZE = 100_000;
+
+    private static final Map<Context.Library, Set<String>> DISABLED = Map.of(
+            Context.Library.TAG, Set.of("include", "import", "from", "extends", "block"),
+            Context.Library.FUNCTION, Set.of("fromjson", "unixtimestamp"));
+
+    private static final Jinjava JINJAVA = newJinjava();
+
+    private final String source;
+    private final String prepared;
+
+    private ChatTemplate(String source) {
+        this.source = source;
+        this.prepared = JinjaWhitespace.apply(source);
+    }
+
+    /** Parses the whitespace structure now so a broken template fails at load, not at first render. */
+    public static ChatTemplate of(String source) {
+        return new ChatTemplate(Objects.requireNonNull(source, "source"));
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /**
+     * Renders {@code messages} (a list of maps with {@code role}, {@code content}, ...). {@code variables}
+     * carries {@code bos_token}, {@code eos_token} and any extra template kwargs
+     * ({@code date_string}, {@code tools}, ...); values must be plain JSON-like data.
+     */
+    public String render(List<?> messages, boolean addGenerationPrompt, Map<String, ?> variables) {
+        Map<String, Object> context = new HashMap<>();
+        // Functions are not variables in Jinjava; HF templates test `strftime_now is defined`.
+        context.put("strftime_now", "strftime_now");
+        context.put("raise_exception", "raise_exception");
+        variables.forEach((k, v) -> context.put(k, PlainValues.of(v)));
+        context.put("messages", PlainValues.of(messages));
+        context.put("add_generation_prompt", addGenerationPrompt);
+        RenderResult result;
+        try {
+            result = JINJAVA.renderForResult(prepared, context);
+        } catch (TemplateFunctions.TemplateRaised e) {
+            throw raised(e);
+        } catch (ChatTemplateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ChatTemplateException("chat template failed: " + e.getMessage(), e);
+        }
+        for (TemplateError error : result.getErrors()) {
+            throw failure(error);
+        }
+        return result.getOutput();
+    }
+
+    private static ChatTemplateException failure(TemplateError error) {
+        for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+            if (t instanceof TemplateFunctions.TemplateRaised r) {
+                return raised(r);
+            }
+            if (t instanceof ChatTemplateException c) {
+                return new ChatTemplateException(c.getMessage() + " (line " + error.getLineno() + ")", c);
+            }
+        }
+        return new ChatTemplateException("chat template cannot be rendered exactly: " + error.getMessage()
+                + " (line " + error.getLineno() + ")", error.getException());
+    }
+
+    private static ChatTemplateException raised(TemplateFunctions.TemplateRaised e) {
+        return new ChatTemplateException("chat template raised an exception: " + e.getMessage(), e);
+    }
+
+    private static Jinjava newJinjava() {
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withNestedInterpretationEnabled(false)
+                .withTrimBlocks(false)
+                .withLstripBlocks(false)
+                .withFailOnUnknownTokens(false)
+                .withMaxRenderDepth(MAX_RENDER_DEPTH)
+                .withMaxOutputSize(MAX_OUTPUT_CHARS)
+                .withMaxStringLength(MAX_OUTPUT_CHARS)
+                .withMaxListSize(MAX_COLLECTION_SIZE)
+                .withMaxMapSize(MAX_COLLECTION_SIZE)
+                .withRangeLimit(MAX_COLLECTION_SIZE)
+                .withEnableRecursiveMacroCalls(false)
+                .withReadOnlyResolver(true)
+                .withElResolver(new SandboxResolver())
+                .withDisabled(DISABLED)
+                .build();
+        Jinjava jinjava = new Jinjava(config);
+        jinjava.setResourceLocator(new NoTemplates());
+        jinjava.registerFilter(new TemplateFilters.ToJson());
+        jinjava.registerFilter(new TemplateFilters.Trim());
+        jinjava.registerExpTest(new TemplateFilters.Iterable());
+        jinjava.registerExpTest(new TemplateFilters.Sequence());
+        jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", TemplateFunctions.class,
+                "raiseException", Object.class));
+        jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", TemplateFunctions.class,
+                "strftimeNow", String.class));
+        return jinjava;
+    }
+
+    /** Chat templates are single files: include/import never read anything. */
+    private static final class NoTemplates implements ResourceLocator {
+        @Override
+        public String getString(String fullName, Charset encoding, com.hubspot.jinjava.interpret.JinjavaInterpreter interpreter)
+                throws IOException {
+            throw new IOException("chat templates cannot load other templates ('" + fullName + "')");
+        }
+    }
+
+    /** Variables for {@link #render}: the special tokens plus the caller's extra kwargs. */
+    public static Map<String, Object> variables(String bosToken, String eosToken, Map<String, ?> kwargs) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (bosToken != null) {
+            vars.put("bos_token", bosToken);
+        }
+        if (eosToken != null) {
+            vars.put("eos_token", eosToken);
+        }
+        if (kwargs != null) {
+            vars.putAll(kwargs);
+        }
+        return vars;
+    }
+}
