@@ -12,7 +12,8 @@ public record FusedGateUp(Linear gateUp) implements GateUpProjection {
     @Override
     public NDList project(NDArray x) {
         // (B, T, 2·I) chunked into gate and up
-        return gateUp.forward(x).split(2, -1);
+        NDArray fused = gateUp.forward(x);
+        return fused.split(2, fused.getShape().dimension() - 1);
     }
 
     @Override

@@ -15,7 +15,8 @@ public record FusedQkv(Linear qkv, long querySize, long keyValueSize) implements
     @Override
     public NDList project(NDArray x) {
         // (B, T, q + 2·kv) split at q and q + kv
-        return qkv.forward(x).split(new long[] {querySize, querySize + keyValueSize}, -1);
+        NDArray fused = qkv.forward(x);
+        return fused.split(new long[] {querySize, querySize + keyValueSize}, fused.getShape().dimension() - 1);
     }
 
     @Override

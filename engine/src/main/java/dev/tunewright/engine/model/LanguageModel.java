@@ -1,0 +1,106 @@
+package dev.tunewright.engine.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A loaded model and the native memory that holds its weights. Close it to free the weights; every
+ * method scopes its own temporaries, so memory between calls is the weights alone.
+ */
+public final class LanguageModel implements AutoCloseable {
+
+    private final NDManager manager;
+    private final CausalLm lm;
+
+    private LanguageModel(NDManager manager, CausalLm lm) {
+        this.manager = manager;
+        this.lm = lm;
+    }
+
+    /** Builds the family's model from {@code source}, in float32 on CPU and bfloat16 on CUDA. */
+    public static LanguageModel load(ModelConfig config, Weights.Source source, Device device) {
+        NDManager manager = Torch.engine().newBaseManager(device);
+        try {
+            return new LanguageModel(manager, Models.build(config, new Weights(source, manager, Torch.dtypeFor(device))));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public CausalLm lm() {
+        return lm;
+    }
+
+    public ModelConfig config() {
+        return lm.config();
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** A fresh manager on the model's device for callers that drive {@link CausalLm#forward} themselves. */
+    public NDManager newManager() {
+        return manager.newSubManager();
+    }
+
+    /**
+     * ln p(token i | tokens before i) for every token of every sequence; entry 0 has no context and is NaN.
+     * Sequences of different lengths are right-padded into one batch and masked.
+     */
+    public List<double[]> logProbs(List<long[]> sequences) {
+        int batch = sequences.size();
+        int steps = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
+        if (steps == 0) {
+            throw new IllegalArgumentException("nothing to score: every sequence is empty");
+        }
+        long[][] ids = new long[batch][steps];
+        long[][] mask = new long[batch][steps];
+        boolean padded = false;
+        for (int b = 0; b < batch; b++) {
+            long[] s = sequences.get(b);
+            System.arraycopy(s, 0, ids[b], 0, s.length);
+            Arrays.fill(mask[b], 0, s.length, 1L);
+            padded |= s.length < steps;
+        }
+        float[] picked = steps == 1 ? new float[0] : pickNextTokenLogProbs(ids, padded ? mask : null);
+        List<double[]> out = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            double[] lp = new double[sequences.get(b).length];
+            lp[0] = Double.NaN;
+            for (int i = 1; i < lp.length; i++) {
+                lp[i] = picked[b * (steps - 1) + i - 1];
+            }
+            out.add(lp);
+        }
+        return out;
+    }
+
+    private float[] pickNextTokenLogProbs(long[][] ids, long[][] mask) {
+        int batch = ids.length;
+        int steps = ids[0].length;
+        long[] next = new long[batch * (steps - 1)];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(ids[b], 1, next, b * (steps - 1), steps - 1);
+        }
+        try (NDManager call = manager.newSubManager()) {
+            // (B, T, V) logits; position i - 1 predicts token i
+            NDArray logits = lm.forward(call, ids, mask, null, false);
+            NDArray logProbs = logits.get(":, :-1, :").logSoftmax(-1);
+            // (B, T - 1, 1) the log-probability of the token that actually follows
+            NDArray index = call.create(next, new Shape(batch, steps - 1, 1));
+            return logProbs.gather(index, -1).toFloatArray();
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

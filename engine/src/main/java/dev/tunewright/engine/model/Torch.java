@@ -1,0 +1,61 @@
+package dev.tunewright.engine.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import java.util.Locale;
+
+/**
+ * The PyTorch engine, always from the native jars on the classpath: DJL is put in offline mode before
+ * first use so it never tries to download a native library, and fails loudly instead.
+ */
+public final class Torch {
+
+    private Torch() {}
+
+    public static Engine engine() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        return Engine.getEngine("PyTorch");
+    }
+
+    /**
+     * Resolves a device spec: null, "" or "auto" picks the first GPU when there is one, else the CPU;
+     * "cpu", "gpu", "cuda" and "cuda:N" / "gpu:N" choose explicitly.
+     */
+    public static Device device(String spec) {
+        Engine engine = engine();
+        String s = spec == null ? "auto" : spec.trim().toLowerCase(Locale.ROOT);
+        if (s.isEmpty() || s.equals("auto")) {
+            return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        }
+        if (s.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (s.equals("gpu") || s.equals("cuda")) {
+            return requireGpu(engine, 0, spec);
+        }
+        if (s.startsWith("cuda:") || s.startsWith("gpu:")) {
+            try {
+                return requireGpu(engine, Integer.parseInt(s.substring(s.indexOf(':') + 1)), spec);
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException("device '" + spec + "' is not one of auto, cpu, gpu, cuda:N");
+    }
+
+    /** float32 on CPU (bfloat16 matmuls are slow there), bfloat16 on CUDA. */
+    public static DataType dtypeFor(Device device) {
+        return device.isGpu() ? DataType.BFLOAT16 : DataType.FLOAT32;
+    }
+
+    private static Device requireGpu(Engine engine, int index, String spec) {
+        if (index >= engine.getGpuCount()) {
+            throw new IllegalArgumentException("device '" + spec + "' requested but " + engine.getGpuCount()
+                    + " GPU(s) are visible to PyTorch");
+        }
+        return Device.gpu(index);
+    }
+}

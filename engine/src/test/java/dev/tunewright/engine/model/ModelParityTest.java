@@ -1,0 +1,156 @@
+package dev.tunewright.engine.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.tunewright.engine.safetensors.SafetensorsFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The engine's log-probabilities equal a plain double-precision reference within 1e-4 for every
+ * family, for single sequences and for left- and right-padded batches of different lengths.
+ */
+class ModelParityTest {
+
+    static final double TOLERANCE = 1e-4;
+
+    @TempDir
+    Path dir;
+
+    static Path write(String family, Path dir) throws IOException {
+        return switch (family) {
+            case "llama" -> TinyModels.llama(dir);
+            case "qwen2" -> TinyModels.qwen2(dir);
+            case "phi3" -> TinyModels.phi3(dir);
+            case "gemma2" -> TinyModels.gemma2(dir);
+            default -> throw new IllegalArgumentException(family);
+        };
+    }
+
+    static LanguageModel load(Path dir) throws IOException {
+        try (SafetensorsFile file = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
+            Weights.Source source = new Weights.Source() {
+                @Override
+                public dev.tunewright.engine.safetensors.TensorInfo info(String name) {
+                    return file.tensors().get(name);
+                }
+
+                @Override
+                public float[] readFloats(String name) throws IOException {
+                    return file.readFloats(name);
+                }
+            };
+            return LanguageModel.load(ModelConfig.read(dir.resolve("config.json")), source, Device.cpu());
+        }
+    }
+
+    static long[] randomTokens(Random random, int length) {
+        long[] out = new long[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = random.nextInt(TinyModels.VOCAB);
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
+    void singleSequencesMatchTheReference(String family) throws IOException {
+        write(family, dir);
+        ReferenceModel reference = new ReferenceModel(dir);
+        Random random = new Random(7);
+        // 12 stays inside Phi-3's short rope context (16), 24 switches it to the long factors;
+        // both exceed Gemma 2's window of 5
+        List<long[]> sequences = List.of(randomTokens(random, 12), randomTokens(random, 24));
+        try (LanguageModel model = load(dir)) {
+            for (long[] tokens : sequences) {
+                double[] expected = reference.logProbs(tokens);
+                double[] actual = model.logProbs(List.of(tokens)).get(0);
+                assertThat(actual[0]).isNaN();
+                assertClose(actual, expected);
+                assertThat(spread(expected)).as("the tiny model must not be uniform").isGreaterThan(1.0);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
+    void paddedBatchesMatchUnpaddedSequences(String family) throws IOException {
+        write(family, dir);
+        ReferenceModel reference = new ReferenceModel(dir);
+        Random random = new Random(11);
+        // lengths stay on one side of Phi-3's rope switch: HF picks the factors per call, not per row
+        List<long[]> sequences = List.of(randomTokens(random, 15), randomTokens(random, 6), randomTokens(random, 11));
+        try (LanguageModel model = load(dir)) {
+            for (boolean left : new boolean[] {true, false}) {
+                List<double[]> actual = paddedLogProbs(model, sequences, left);
+                for (int b = 0; b < sequences.size(); b++) {
+                    assertClose(actual.get(b), reference.logProbs(sequences.get(b)));
+                }
+            }
+            // the public scoring API pads on its own
+            List<double[]> scored = model.logProbs(sequences);
+            for (int b = 0; b < sequences.size(); b++) {
+                assertClose(scored.get(b), reference.logProbs(sequences.get(b)));
+            }
+        }
+    }
+
+    /** Pads left or right with token 0, runs one masked forward and reads each row's own positions. */
+    static List<double[]> paddedLogProbs(LanguageModel model, List<long[]> sequences, boolean left) {
+        int steps = sequences.stream().mapToInt(s -> s.length).max().orElseThrow();
+        long[][] ids = new long[sequences.size()][steps];
+        long[][] mask = new long[sequences.size()][steps];
+        for (int b = 0; b < sequences.size(); b++) {
+            long[] s = sequences.get(b);
+            int offset = left ? steps - s.length : 0;
+            System.arraycopy(s, 0, ids[b], offset, s.length);
+            for (int i = 0; i < s.length; i++) {
+                mask[b][offset + i] = 1;
+            }
+        }
+        List<double[]> out = new ArrayList<>();
+        try (NDManager manager = model.newManager()) {
+            NDArray logProbs = model.lm().forward(manager, ids, mask, null, false).logSoftmax(-1);
+            float[] flat = logProbs.toFloatArray();
+            int vocab = TinyModels.VOCAB;
+            for (int b = 0; b < sequences.size(); b++) {
+                long[] s = sequences.get(b);
+                int offset = left ? steps - s.length : 0;
+                double[] lp = new double[s.length];
+                lp[0] = Double.NaN;
+                for (int i = 1; i < s.length; i++) {
+                    lp[i] = flat[(b * steps + offset + i - 1) * vocab + (int) s[i]];
+                }
+                out.add(lp);
+            }
+        }
+        return out;
+    }
+
+    static void assertClose(double[] actual, double[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 1; i < expected.length; i++) {
+            assertThat(actual[i]).as("log-probability of token %d", i).isCloseTo(expected[i],
+                    org.assertj.core.data.Offset.offset(TOLERANCE));
+        }
+    }
+
+    private static double spread(double[] logProbs) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 1; i < logProbs.length; i++) {
+            min = Math.min(min, logProbs[i]);
+            max = Math.max(max, logProbs[i]);
+        }
+        return max - min;
+    }
+}
