@@ -1,0 +1,221 @@
+package dev.tunewright.dataset.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.common.outbox.Outbox;
+import dev.tunewright.common.rest.ApiException;
+import dev.tunewright.contracts.Topics;
+import dev.tunewright.contracts.dataset.DatasetIngested;
+import dev.tunewright.dataset.config.DatasetConfig;
+import dev.tunewright.dataset.repository.Dataset;
+import dev.tunewright.dataset.repository.DatasetFile;
+import dev.tunewright.dataset.repository.DatasetRepository;
+import dev.tunewright.dataset.split.SplitPlan;
+import dev.tunewright.dataset.split.SplitPlanner;
+import dev.tunewright.dataset.split.SplitWriter;
+import dev.tunewright.dataset.storage.ArtifactStore;
+import dev.tunewright.dataset.validation.DatasetScanner;
+import dev.tunewright.dataset.validation.RowEntry;
+import dev.tunewright.dataset.validation.ScanResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Dataset versions: de-duplicate an accepted file, cut it into train and validation, store both splits and
+ * announce the dataset. Creation is idempotent: the id derives from team, content and options.
+ */
+@ApplicationScoped
+public class DatasetService {
+
+    private static final Logger LOG = Logger.getLogger(DatasetService.class);
+
+    /** A dataset and whether this call created it (201) or found it (200). */
+    public record Created(Dataset dataset, boolean created) {
+    }
+
+    /** What the report endpoint shows: the file's problems plus what de-duplication and splitting removed. */
+    public record DatasetReport(ValidationReport file, ValidationReport validationFile, long duplicatesRemoved,
+            List<Long> duplicateLines, long validationRowsDroppedForLeakage, long leakageRows) {
+    }
+
+    private final DatasetConfig config;
+    private final FileService files;
+    private final DatasetRepository datasets;
+    private final ArtifactStore artifacts;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    public DatasetService(DatasetConfig config, FileService files, DatasetRepository datasets, ArtifactStore artifacts,
+            Outbox outbox, ObjectMapper json) {
+        this.config = config;
+        this.files = files;
+        this.datasets = datasets;
+        this.artifacts = artifacts;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    public Created create(String teamId, DatasetOptions.Request request) throws IOException {
+        DatasetOptions options = DatasetOptions.resolve(request, config);
+        if (options.baseModel() != null) {
+            throw ApiException.badRequest("unsupported_option", "base_model",
+                    "token statistics for a base model are not available in this version; omit base_model");
+        }
+        DatasetFile file = files.get(teamId, options.fileId());
+        DatasetFile validationFile = options.validationFileId() == null ? null : files.get(teamId, options.validationFileId());
+        if (validationFile != null && !validationFile.format.equals(file.format)) {
+            throw ApiException.badRequest("mixed_formats", "validation_file_id", "validation file is " + validationFile.format
+                    + " but the training file is " + file.format);
+        }
+        String id = datasetId(teamId, file, validationFile, options);
+        Optional<Dataset> existing = datasets.findOfTeam(teamId, id);
+        if (existing.isPresent()) {
+            return new Created(existing.get(), false);
+        }
+
+        DatasetScanner scanner = new DatasetScanner(config.limits(), options.dedupMode());
+        ScanResult scan = scan(scanner, file);
+        Split split = validationFile == null ? splitOne(file, scan, options) : splitTwo(file, scan, validationFile, scanner);
+        DatasetStatistics stats = DatasetStatistics.of(scan, split.plan(), split.trainRows(), split.validationRows(),
+                split.leakageRows());
+        DatasetReport report = new DatasetReport(files.report(file), validationFile == null ? null : files.report(validationFile),
+                scan.duplicateCount(), scan.duplicateLines(), split.droppedForLeakage(), split.leakageRows());
+        if (split.trainRows() == 0 || split.validationRows() == 0) {
+            throw ApiException.badRequest("too_few_rows", "file_id", "after de-duplication " + scan.rows().size()
+                    + " row(s) remain, too few for a train and a validation split");
+        }
+        try {
+            return new Created(record(teamId, id, file, validationFile, options, split, stats, report), true);
+        } catch (RuntimeException e) {
+            // A concurrent identical request may have won the race on the primary key; its dataset is ours too.
+            Optional<Dataset> raced = datasets.findOfTeam(teamId, id);
+            if (raced.isPresent()) {
+                return new Created(raced.get(), false);
+            }
+            throw e;
+        }
+    }
+
+    private record Split(SplitPlan plan, ArtifactStore.Stored train, ArtifactStore.Stored validation, long trainRows,
+            long validationRows, long leakageRows, long droppedForLeakage) {
+    }
+
+    private Split splitOne(DatasetFile file, ScanResult scan, DatasetOptions options) throws IOException {
+        boolean stratify = switch (options.stratifyBy()) {
+            case "output" -> !scan.labelsOverflowed();
+            case "none" -> false;
+            default -> SplitPlanner.looksLikeLabels(scan.labels().size(), scan.labelsOverflowed(), scan.rows().size());
+        };
+        SplitPlan plan = SplitPlanner.plan(scan.rows(), options.validationFraction(), options.seed(), stratify);
+        var source = artifacts.localPath(file.artifactId);
+        ArtifactStore.Stored train = artifacts.put(out -> SplitWriter.write(source, scan.rows(), plan, out, OutputStream.nullOutputStream()));
+        ArtifactStore.Stored validation = artifacts.put(out -> SplitWriter.write(source, scan.rows(), plan, OutputStream.nullOutputStream(), out));
+        return new Split(plan, train, validation, plan.trainRows(), plan.validationRows(), plan.leakageRows(), 0);
+    }
+
+    /** An explicit validation file: validation rows whose input is also in train are dropped, and counted. */
+    private Split splitTwo(DatasetFile file, ScanResult scan, DatasetFile validationFile, DatasetScanner scanner)
+            throws IOException {
+        ScanResult validationScan = scan(scanner, validationFile);
+        Set<Long> trainInputs = new HashSet<>();
+        scan.rows().forEach(row -> trainInputs.add(row.inputHash()));
+        List<RowEntry> validationRows = validationScan.rows();
+        BitSet keep = new BitSet(validationRows.size());
+        for (int i = 0; i < validationRows.size(); i++) {
+            if (!trainInputs.contains(validationRows.get(i).inputHash())) {
+                keep.set(i);
+            }
+        }
+        int kept = keep.cardinality();
+        SplitPlan allTrain = new SplitPlan(new BitSet(), scan.rows().size(), 0, false, 0);
+        SplitPlan keptAsValidation = new SplitPlan(keep, validationRows.size(), kept, false, 0);
+        var trainSource = artifacts.localPath(file.artifactId);
+        var validationSource = artifacts.localPath(validationFile.artifactId);
+        ArtifactStore.Stored train = artifacts.put(out -> SplitWriter.write(trainSource, scan.rows(), allTrain, out, OutputStream.nullOutputStream()));
+        ArtifactStore.Stored validation = artifacts.put(out -> SplitWriter.write(validationSource, validationRows,
+                keptAsValidation, OutputStream.nullOutputStream(), out));
+        return new Split(allTrain, train, validation, scan.rows().size(), kept, 0, validationRows.size() - kept);
+    }
+
+    @Transactional
+    Dataset record(String teamId, String id, DatasetFile file, DatasetFile validationFile, DatasetOptions options,
+            Split split, DatasetStatistics stats, DatasetReport report) {
+        Dataset dataset = new Dataset();
+        dataset.id = id;
+        dataset.teamId = teamId;
+        dataset.fileId = file.id;
+        dataset.validationFileId = validationFile == null ? null : validationFile.id;
+        dataset.options = write(options);
+        dataset.format = file.format;
+        dataset.trainArtifactId = split.train().id();
+        dataset.validationArtifactId = split.validation().id();
+        dataset.trainRows = split.trainRows();
+        dataset.validationRows = split.validationRows();
+        dataset.stats = write(stats);
+        dataset.report = write(report);
+        dataset.createdAt = FileService.now();
+        datasets.persist(dataset);
+        datasets.flush();
+        outbox.enqueue(Topics.DATASETS, DatasetIngested.of(teamId, id, file.id, file.format, split.trainRows(),
+                split.validationRows(), split.train().id(), split.validation().id()));
+        LOG.infof("dataset %s from %s: %d train, %d validation rows", id, file.id, split.trainRows(), split.validationRows());
+        return dataset;
+    }
+
+    public Dataset get(String teamId, String id) {
+        return datasets.findOfTeam(teamId, id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    public List<Dataset> page(String teamId, int limit) {
+        return datasets.pageOfTeam(teamId, limit);
+    }
+
+    public InputStream split(Dataset dataset, String name) throws IOException {
+        return switch (name) {
+            case "train" -> artifacts.open(dataset.trainArtifactId);
+            case "validation" -> artifacts.open(dataset.validationArtifactId);
+            default -> throw ApiException.notFound("split", name);
+        };
+    }
+
+    public <T> T read(String stored, Class<T> type) {
+        try {
+            return json.readValue(stored, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable", e);
+        }
+    }
+
+    private ScanResult scan(DatasetScanner scanner, DatasetFile file) throws IOException {
+        try (InputStream in = artifacts.open(file.artifactId)) {
+            return scanner.scan(in);
+        }
+    }
+
+    private String datasetId(String teamId, DatasetFile file, DatasetFile validationFile, DatasetOptions options) {
+        String key = teamId + '\n' + file.sha256 + '\n' + (validationFile == null ? "" : validationFile.sha256) + '\n'
+                + write(new DatasetOptions(null, null, options.validationFraction(), options.seed(), options.stratifyBy(),
+                        options.dedup(), options.baseModel(), options.maxSeqLength()));
+        byte[] digest = FileService.sha256().digest(key.getBytes(StandardCharsets.UTF_8));
+        return "ds-" + HexFormat.of().formatHex(digest).substring(0, 24);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

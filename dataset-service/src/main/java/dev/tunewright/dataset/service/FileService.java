@@ -1,0 +1,217 @@
+package dev.tunewright.dataset.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.common.outbox.Outbox;
+import dev.tunewright.common.rest.ApiException;
+import dev.tunewright.contracts.Topics;
+import dev.tunewright.contracts.dataset.DatasetRejected;
+import dev.tunewright.dataset.config.DatasetConfig;
+import dev.tunewright.dataset.repository.DatasetFile;
+import dev.tunewright.dataset.repository.DatasetFileRepository;
+import dev.tunewright.dataset.repository.DatasetRepository;
+import dev.tunewright.dataset.repository.DatasetUsageRepository;
+import dev.tunewright.dataset.repository.RejectedUpload;
+import dev.tunewright.dataset.storage.ArtifactStore;
+import dev.tunewright.dataset.validation.DatasetScanner;
+import dev.tunewright.dataset.validation.Dedup;
+import dev.tunewright.dataset.validation.Problem;
+import dev.tunewright.dataset.validation.ScanResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Uploads: validate while reading, keep only what passes. In strict mode a file with any problem is refused
+ * whole with its full report, and nothing of its content is kept; with {@code skip_invalid} the valid rows
+ * are kept and the skipped line numbers recorded.
+ */
+@ApplicationScoped
+public class FileService {
+
+    public static final String PURPOSE = "fine-tune";
+    private static final Logger LOG = Logger.getLogger(FileService.class);
+
+    /** Thrown for a strict-mode rejection; carries the report so the resource can return it whole. */
+    public static final class RejectedFileException extends ApiException {
+        private final transient RejectedUpload rejected;
+        private final transient ValidationReport report;
+
+        RejectedFileException(RejectedUpload rejected, ValidationReport report) {
+            super(400, "invalid_file", "file", "the file was rejected: " + report.summary());
+            this.rejected = rejected;
+            this.report = report;
+        }
+
+        public RejectedUpload rejected() {
+            return rejected;
+        }
+
+        public ValidationReport report() {
+            return report;
+        }
+    }
+
+    private final DatasetConfig config;
+    private final ArtifactStore artifacts;
+    private final DatasetFileRepository files;
+    private final DatasetRepository datasets;
+    private final DatasetUsageRepository usages;
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    public FileService(DatasetConfig config, ArtifactStore artifacts, DatasetFileRepository files,
+            DatasetRepository datasets, DatasetUsageRepository usages, Outbox outbox, ObjectMapper json) {
+        this.config = config;
+        this.artifacts = artifacts;
+        this.files = files;
+        this.datasets = datasets;
+        this.usages = usages;
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** Validates the uploaded temporary file and, if it is accepted, stores it and records it for the team. */
+    public DatasetFile upload(String teamId, String filename, String purpose, boolean skipInvalid, Path upload)
+            throws IOException {
+        if (!PURPOSE.equals(purpose)) {
+            throw ApiException.badRequest("invalid_purpose", "purpose", "purpose must be 'fine-tune', was '" + purpose + "'");
+        }
+        String safeName = filename == null || filename.isBlank() ? "upload.jsonl" : Path.of(filename).getFileName().toString();
+        long bytes = Files.size(upload);
+        if (bytes > config.maxFileBytes()) {
+            throw ApiException.payloadTooLarge("file is " + bytes + " bytes, the limit is " + config.maxFileBytes());
+        }
+        MessageDigest sha256 = sha256();
+        ScanResult scan;
+        try (InputStream in = new DigestInputStream(Files.newInputStream(upload), sha256)) {
+            scan = new DatasetScanner(config.limits(), Dedup.NONE).scan(in);
+        }
+        String hash = HexFormat.of().formatHex(sha256.digest());
+        ValidationReport report = ValidationReport.of(scan);
+        boolean unusable = scan.rows().isEmpty();
+        if (!scan.valid() && (!skipInvalid || unusable)) {
+            RejectedUpload rejected = recordRejection(teamId, safeName, bytes, hash, report);
+            throw new RejectedFileException(rejected, report);
+        }
+        ArtifactStore.Stored stored = artifacts.put(out -> Files.copy(upload, out));
+        if (!stored.sha256().equals(hash)) {
+            throw new IOException("the upload changed while it was stored (hash " + hash + " then " + stored.sha256() + ")");
+        }
+        return recordFile(teamId, safeName, bytes, stored, scan, report);
+    }
+
+    @Transactional
+    RejectedUpload recordRejection(String teamId, String filename, long bytes, String hash, ValidationReport report) {
+        RejectedUpload rejected = new RejectedUpload();
+        rejected.id = "file-" + randomId();
+        rejected.teamId = teamId;
+        rejected.filename = filename;
+        rejected.bytes = bytes;
+        rejected.sha256 = hash;
+        rejected.problemCount = report.problemCount();
+        rejected.report = write(report);
+        rejected.createdAt = now();
+        files.getEntityManager().persist(rejected);
+        List<String> first = report.problems().stream().limit(10).map(Problem::describe).toList();
+        outbox.enqueue(Topics.DATASETS, DatasetRejected.of(teamId, rejected.id, (int) Math.min(Integer.MAX_VALUE,
+                report.problemCount()), first));
+        LOG.infof("rejected upload %s (%s, %d bytes): %s", rejected.id, filename, bytes, report.summary());
+        return rejected;
+    }
+
+    @Transactional
+    DatasetFile recordFile(String teamId, String filename, long bytes, ArtifactStore.Stored stored, ScanResult scan,
+            ValidationReport report) {
+        DatasetFile file = new DatasetFile();
+        file.id = "file-" + randomId();
+        file.teamId = teamId;
+        file.filename = filename;
+        file.purpose = PURPOSE;
+        file.bytes = bytes;
+        file.sha256 = stored.sha256();
+        file.artifactId = stored.id();
+        file.format = scan.format().wireName();
+        file.lines = scan.lines();
+        file.validRows = scan.rows().size();
+        file.skippedLines = scan.invalidLineCount();
+        file.report = write(report);
+        file.createdAt = now();
+        files.persist(file);
+        return file;
+    }
+
+    public DatasetFile get(String teamId, String id) {
+        return files.findOfTeam(teamId, id).orElseThrow(() -> ApiException.notFound("file", id));
+    }
+
+    public List<DatasetFile> page(String teamId, int limit) {
+        return files.pageOfTeam(teamId, limit);
+    }
+
+    public InputStream content(DatasetFile file) throws IOException {
+        return artifacts.open(file.artifactId);
+    }
+
+    /** Refused while a job trains on a dataset made from the file; the bytes go once nothing else uses them. */
+    @Transactional
+    public DatasetFile delete(String teamId, String id) throws IOException {
+        DatasetFile file = get(teamId, id);
+        List<String> datasetIds = datasets.ofFile(file.id).stream().map(d -> d.id).toList();
+        long active = usages.activeJobsOn(datasetIds);
+        if (active > 0) {
+            throw ApiException.conflict("file_in_use", "file " + id + " is used by " + active
+                    + " active fine-tuning job(s) through its datasets; cancel or wait for them first");
+        }
+        file.deletedAt = now();
+        files.flush();
+        if (!files.artifactInUse(file.artifactId)) {
+            artifacts.delete(file.artifactId);
+        }
+        return file;
+    }
+
+    public ValidationReport report(DatasetFile file) {
+        try {
+            return json.readValue(file.report, ValidationReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored report of " + file.id + " is not readable", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    static String randomId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tunewright.dataset.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * Where datasets (and later checkpoints and adapters) live; Kafka events and database rows only carry the ids.
+ * Artifacts are content-addressed and immutable, so a reader never sees a half-written one and writing the same
+ * bytes twice stores them once. The local folder is the default; an S3-compatible store implements the same
+ * contract.
+ */
+public interface ArtifactStore {
+
+    /** Produces an artifact's bytes into the stream it is given. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** A stored artifact: its id, size and SHA-256. */
+    record Stored(String id, long bytes, String sha256) {
+    }
+
+    /** Writes the content to a temporary place, then publishes it under its hash; nothing is visible on failure. */
+    Stored put(Content content) throws IOException;
+
+    InputStream open(String id) throws IOException;
+
+    /** A local path for readers that need random access; stores without local files copy to a cache first. */
+    Path localPath(String id) throws IOException;
+
+    boolean exists(String id);
+
+    void delete(String id) throws IOException;
+}

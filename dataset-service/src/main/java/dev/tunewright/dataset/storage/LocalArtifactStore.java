@@ -1,0 +1,126 @@
+package dev.tunewright.dataset.storage;
+
+import java.io.BufferedOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Artifacts as files {@code <root>/sha256/<2 hex>/<64 hex>}, written under {@code <root>/tmp} and renamed into
+ * place, so a crash leaves at most a stray temporary file, never a truncated artifact.
+ */
+public final class LocalArtifactStore implements ArtifactStore {
+
+    private static final String PREFIX = "sha256-";
+    private static final Pattern ID = Pattern.compile("sha256-[0-9a-f]{64}");
+
+    private final Path root;
+
+    public LocalArtifactStore(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        Files.createDirectories(this.root.resolve("tmp"));
+    }
+
+    @Override
+    public Stored put(Content content) throws IOException {
+        Path tmp = Files.createTempFile(root.resolve("tmp"), "upload-", ".part");
+        try {
+            MessageDigest sha256 = sha256();
+            long bytes;
+            try (CountingOutputStream counting = new CountingOutputStream(
+                    new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16), sha256))) {
+                content.writeTo(counting);
+                counting.flush();
+                bytes = counting.count;
+            }
+            String hex = HexFormat.of().formatHex(sha256.digest());
+            Path target = file(PREFIX + hex);
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                if (!Files.exists(target)) {
+                    throw e;
+                }
+            }
+            return new Stored(PREFIX + hex, bytes, hex);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public InputStream open(String id) throws IOException {
+        Path file = file(id);
+        if (!Files.exists(file)) {
+            throw new FileNotFoundException("artifact " + id + " is not in the store at " + root);
+        }
+        return Files.newInputStream(file);
+    }
+
+    @Override
+    public Path localPath(String id) throws IOException {
+        Path file = file(id);
+        if (!Files.exists(file)) {
+            throw new FileNotFoundException("artifact " + id + " is not in the store at " + root);
+        }
+        return file;
+    }
+
+    @Override
+    public boolean exists(String id) {
+        return Files.exists(file(id));
+    }
+
+    @Override
+    public void delete(String id) throws IOException {
+        Files.deleteIfExists(file(id));
+    }
+
+    private Path file(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not an artifact id: '" + id + "'");
+        }
+        String hex = id.substring(PREFIX.length());
+        return root.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JVM", e);
+        }
+    }
+
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}
