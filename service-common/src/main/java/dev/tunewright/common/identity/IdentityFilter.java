@@ -23,19 +23,18 @@ public class IdentityFilter implements ContainerRequestFilter {
 
     private static final Logger LOG = Logger.getLogger(IdentityFilter.class);
 
-    private final IdentityConfig config;
     private final IdentityKeys keys;
     private final CallerTeam callerTeam;
 
-    public IdentityFilter(IdentityConfig config, IdentityKeys keys, CallerTeam callerTeam) {
-        this.config = config;
+    /** Only normal-scoped (proxied, lazily created) beans: filters are instantiated during static init. */
+    public IdentityFilter(IdentityKeys keys, CallerTeam callerTeam) {
         this.keys = keys;
         this.callerTeam = callerTeam;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!config.enforce()) {
+        if (!keys.enforce()) {
             return;
         }
         String rawPath = request.getUriInfo().getRequestUri().getRawPath();

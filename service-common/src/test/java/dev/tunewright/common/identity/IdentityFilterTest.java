@@ -16,7 +16,7 @@ class IdentityFilterTest {
     private static final TeamIdentity ACME = new TeamIdentity("team-1", "acme");
 
     private final CallerTeam caller = new CallerTeam();
-    private final IdentityFilter filter = new IdentityFilter(config(true), new IdentityKeys(config(true)), caller);
+    private final IdentityFilter filter = new IdentityFilter(new IdentityKeys(config(true)), caller);
     private final IdentitySigner gateway = new IdentitySigner(SECRET, Duration.ofMinutes(5));
 
     static IdentityConfig config(boolean enforce) {
@@ -86,7 +86,7 @@ class IdentityFilterTest {
 
     @Test
     void enforcementCanBeTurnedOffForTheGateway() {
-        IdentityFilter open = new IdentityFilter(config(false), new IdentityKeys(config(false)), caller);
+        IdentityFilter open = new IdentityFilter(new IdentityKeys(config(false)), caller);
         FakeRequest request = new FakeRequest("GET", "/admin/teams");
         open.filter(request.request());
         assertThat(request.aborted).isNull();
