@@ -1,0 +1,42 @@
+package dev.tunewright.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Gateway settings; the route defaults live in application.properties because map entries have no annotations. */
+@ConfigMapping(prefix = "tunewright.gateway")
+public interface GatewayConfig {
+
+    /** Bearer token of the admin API ({@code TUNEWRIGHT_ADMIN_TOKEN}); absent means the admin API is disabled. */
+    Optional<String> adminToken();
+
+    /**
+     * How long a resolved API key (or an unknown one) is cached. A key revoked on another gateway instance keeps
+     * working at most this long; on the instance that revoked it, it stops at once.
+     */
+    @WithDefault("5s")
+    Duration keyCacheTtl();
+
+    /** Backends by name (dataset, trainer, eval, registry), each with its base URL and the path prefixes it serves. */
+    Map<String, Route> routes();
+
+    /** Timeout to open a connection to a backend before answering 502. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Concurrent connections per backend; long-lived SSE streams each hold one. */
+    @WithDefault("200")
+    int maxConnectionsPerBackend();
+
+    interface Route {
+        /** {@code http://host:port} (or https) of the service; requests keep their path unchanged. */
+        String url();
+
+        /** Path prefixes such as {@code /v1/files}; each matches itself and every path below it. */
+        List<String> prefixes();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tunewright.gateway.rest;
+
+import dev.tunewright.common.identity.CallerTeam;
+import dev.tunewright.common.rest.ApiError;
+import dev.tunewright.gateway.service.ApiKeyAuthenticator;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * API-key authentication for the gateway's own endpoints; proxied paths are authenticated in the proxy handler.
+ * Not pre-matching, so Quarkus REST runs it on the worker thread of the blocking endpoint it guards.
+ */
+@Provider
+@ApiKeyAuth
+@Priority(Priorities.AUTHENTICATION)
+public class ApiKeyFilter implements ContainerRequestFilter {
+
+    private final ApiKeyAuthenticator authenticator;
+    private final CallerTeam callerTeam;
+
+    public ApiKeyFilter(ApiKeyAuthenticator authenticator, CallerTeam callerTeam) {
+        this.authenticator = authenticator;
+        this.callerTeam = callerTeam;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION)).ifPresentOrElse(
+                callerTeam::authenticate,
+                () -> request.abortWith(Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(ApiKeyFilter.invalidKey()).build()));
+    }
+
+    /** The 401 body for a missing, malformed, unknown or revoked key, shaped and worded like OpenAI's. */
+    public static ApiError invalidKey() {
+        return ApiError.of("authentication_error", "invalid_api_key", null,
+                "missing, invalid or revoked API key: send 'Authorization: Bearer twk_...'");
+    }
+}
