@@ -10,6 +10,7 @@ import com.hubspot.jinjava.loader.ResourceLocator;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,19 @@ public final class ChatTemplate {
 
     private ChatTemplate(String source) {
         this.source = source;
-        this.prepared = JinjaWhitespace.apply(source);
+        TagBodies.Names names = new TagBodies.Names(new HashSet<>(), new HashSet<>());
+        this.prepared = JinjaWhitespace.apply(source, names);
+        // Jinjava prints nothing for an unknown filter; Jinja2 refuses the template.
+        for (String filter : names.filters()) {
+            if (JINJAVA.getGlobalContext().getFilter(filter) == null) {
+                throw new ChatTemplateException("chat template uses filter '" + filter + "', which is not supported");
+            }
+        }
+        for (String test : names.tests()) {
+            if (JINJAVA.getGlobalContext().getExpTest(test) == null) {
+                throw new ChatTemplateException("chat template uses test '" + test + "', which is not supported");
+            }
+        }
     }
 
     /** Parses the whitespace structure now so a broken template fails at load, not at first render. */
@@ -126,6 +139,7 @@ public final class ChatTemplate {
         jinjava.registerExpTest(new TemplateFilters.Sequence());
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", TemplateFunctions.class,
                 "raiseException", Object.class));
+        jinjava.registerFunction(new ELFunctionDefinition("", TagBodies.STR_FUNCTION, PyRepr.class, "str", Object.class));
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", TemplateFunctions.class,
                 "strftimeNow", String.class));
         return jinjava;

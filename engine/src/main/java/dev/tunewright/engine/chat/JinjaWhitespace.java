@@ -16,7 +16,12 @@ final class JinjaWhitespace {
     private JinjaWhitespace() {
     }
 
-    static String apply(String src) {
+    static String apply(String template) {
+        return apply(template, new TagBodies.Names(new java.util.HashSet<>(), new java.util.HashSet<>()));
+    }
+
+    static String apply(String template, TagBodies.Names names) {
+        String src = normalizeNewlines(template);
         StringBuilder out = new StringBuilder(src.length());
         int pos = 0;
         boolean lineStarting = true;
@@ -52,8 +57,10 @@ final class JinjaWhitespace {
             if (kind == '%' && body.strip().matches("(raw|endraw)\\b.*")) {
                 throw new ChatTemplateException("chat template: {% raw %} blocks are not supported");
             }
-            if (kind != '#') {
-                out.append('{').append(kind).append(body).append(kind == '{' ? '}' : '%').append('}');
+            if (kind == '{') {
+                out.append("{{").append(TagBodies.variable(body, names)).append("}}");
+            } else if (kind == '%') {
+                out.append("{%").append(TagBodies.block(body, names)).append("%}");
             }
             pos = close + 2;
             if (endSign == '-') {
@@ -70,6 +77,15 @@ final class JinjaWhitespace {
                 lineStarting = false;
             }
         }
+    }
+
+    /**
+     * Jinja2 turns every line ending into {@code \n} and, without {@code keep_trailing_newline}
+     * (Hugging Face does not set it), drops one trailing newline before lexing.
+     */
+    static String normalizeNewlines(String s) {
+        String n = s.replace("\r\n", "\n").replace('\r', '\n');
+        return n.endsWith("\n") ? n.substring(0, n.length() - 1) : n;
     }
 
     private static int nextTagStart(String s, int from) {

@@ -2,6 +2,7 @@ package dev.tunewright.engine.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * Deep-copies template inputs into plain maps, lists, strings, numbers and booleans. Whatever the
  * caller passes (Jackson trees, records inside maps, ...), the template never sees a Java object it
- * could call methods on, and cannot change the caller's data.
+ * could call methods on. The copies are unmodifiable because Hugging Face renders in Jinja2's
+ * immutable sandbox, where {@code list.append} and friends raise.
  */
 final class PlainValues {
 
@@ -40,12 +42,12 @@ final class PlainValues {
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, val) -> out.put(String.valueOf(k), of(val)));
-            return out;
+            return Collections.unmodifiableMap(out);
         }
         if (v instanceof Iterable<?> it) {
             List<Object> out = new ArrayList<>();
             it.forEach(e -> out.add(of(e)));
-            return out;
+            return Collections.unmodifiableList(out);
         }
         throw new ChatTemplateException("chat template input of type " + v.getClass().getName()
                 + " is not a plain JSON value");
@@ -70,13 +72,13 @@ final class PlainValues {
         if (n.isArray()) {
             List<Object> out = new ArrayList<>();
             n.forEach(e -> out.add(ofJson(e)));
-            return out;
+            return Collections.unmodifiableList(out);
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             out.put(e.getKey(), ofJson(e.getValue()));
         }
-        return out;
+        return Collections.unmodifiableMap(out);
     }
 }
