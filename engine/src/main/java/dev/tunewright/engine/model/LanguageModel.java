@@ -51,6 +51,14 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
+     * Arrays held by the model's manager and its live sub-managers: the weights plus whatever a caller
+     * has not closed yet. Watching it stay constant is how tests and benchmarks prove nothing leaks.
+     */
+    public int liveArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
+    /**
      * ln p(token i | tokens before i) for every token of every sequence; entry 0 has no context and is NaN.
      * Sequences of different lengths are right-padded into one batch and masked.
      */

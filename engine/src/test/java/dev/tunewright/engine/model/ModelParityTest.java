@@ -2,10 +2,8 @@ package dev.tunewright.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.tunewright.engine.safetensors.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,14 +17,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The engine's log-probabilities equal a plain double-precision reference within 1e-4 for every
  * family, for single sequences and for left- and right-padded batches of different lengths.
  */
-class ModelParityTest {
+public class ModelParityTest {
 
     static final double TOLERANCE = 1e-4;
 
     @TempDir
     Path dir;
 
-    static Path write(String family, Path dir) throws IOException {
+    public static Path write(String family, Path dir) throws IOException {
         return switch (family) {
             case "llama" -> TinyModels.llama(dir);
             case "qwen2" -> TinyModels.qwen2(dir);
@@ -36,24 +34,7 @@ class ModelParityTest {
         };
     }
 
-    static LanguageModel load(Path dir) throws IOException {
-        try (SafetensorsFile file = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
-            Weights.Source source = new Weights.Source() {
-                @Override
-                public dev.tunewright.engine.safetensors.TensorInfo info(String name) {
-                    return file.tensors().get(name);
-                }
-
-                @Override
-                public float[] readFloats(String name) throws IOException {
-                    return file.readFloats(name);
-                }
-            };
-            return LanguageModel.load(ModelConfig.read(dir.resolve("config.json")), source, Device.cpu());
-        }
-    }
-
-    static long[] randomTokens(Random random, int length) {
+    public static long[] randomTokens(Random random, int length) {
         long[] out = new long[length];
         for (int i = 0; i < length; i++) {
             out[i] = random.nextInt(TinyModels.VOCAB);
@@ -70,7 +51,7 @@ class ModelParityTest {
         // 12 stays inside Phi-3's short rope context (16), 24 switches it to the long factors;
         // both exceed Gemma 2's window of 5
         List<long[]> sequences = List.of(randomTokens(random, 12), randomTokens(random, 24));
-        try (LanguageModel model = load(dir)) {
+        try (LanguageModel model = TinyModels.load(dir)) {
             for (long[] tokens : sequences) {
                 double[] expected = reference.logProbs(tokens);
                 double[] actual = model.logProbs(List.of(tokens)).get(0);
@@ -89,7 +70,7 @@ class ModelParityTest {
         Random random = new Random(11);
         // lengths stay on one side of Phi-3's rope switch: HF picks the factors per call, not per row
         List<long[]> sequences = List.of(randomTokens(random, 15), randomTokens(random, 6), randomTokens(random, 11));
-        try (LanguageModel model = load(dir)) {
+        try (LanguageModel model = TinyModels.load(dir)) {
             for (boolean left : new boolean[] {true, false}) {
                 List<double[]> actual = paddedLogProbs(model, sequences, left);
                 for (int b = 0; b < sequences.size(); b++) {
@@ -105,7 +86,7 @@ class ModelParityTest {
     }
 
     /** Pads left or right with token 0, runs one masked forward and reads each row's own positions. */
-    static List<double[]> paddedLogProbs(LanguageModel model, List<long[]> sequences, boolean left) {
+    public static List<double[]> paddedLogProbs(LanguageModel model, List<long[]> sequences, boolean left) {
         int steps = sequences.stream().mapToInt(s -> s.length).max().orElseThrow();
         long[][] ids = new long[sequences.size()][steps];
         long[][] mask = new long[sequences.size()][steps];

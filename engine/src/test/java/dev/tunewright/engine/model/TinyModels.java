@@ -1,9 +1,12 @@
 package dev.tunewright.engine.model;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.safetensors.DType;
+import dev.tunewright.engine.safetensors.SafetensorsFile;
 import dev.tunewright.engine.safetensors.SafetensorsWriter;
+import dev.tunewright.engine.safetensors.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +23,17 @@ public final class TinyModels {
     static final int INTERMEDIATE = 96;
     static final int HEADS = 4;
     static final int KV_HEADS = 2;
-    static final int VOCAB = 300;
+    public static final int VOCAB = 300;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        // Tiny models gain nothing from intra-op threads, and on a shared 2-core CI machine spinning
+        // OpenMP workers make them 10-50x slower; only effective before the engine first starts.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
+    }
 
     private TinyModels() {}
 
@@ -76,6 +87,24 @@ public final class TinyModels {
         c.put("final_logit_softcapping", 4.0);
         c.put("sliding_window", 5);
         return write(dir, c, 4);
+    }
+
+    /** Loads a model written by this class on the CPU. */
+    public static LanguageModel load(Path dir) throws IOException {
+        try (SafetensorsFile file = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
+            Weights.Source source = new Weights.Source() {
+                @Override
+                public TensorInfo info(String name) {
+                    return file.tensors().get(name);
+                }
+
+                @Override
+                public float[] readFloats(String name) throws IOException {
+                    return file.readFloats(name);
+                }
+            };
+            return LanguageModel.load(ModelConfig.read(dir.resolve("config.json")), source, Device.cpu());
+        }
     }
 
     private static ObjectNode base(String architecture, String modelType, int layers, int headDim) {
