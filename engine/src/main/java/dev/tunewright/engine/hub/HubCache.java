@@ -1,0 +1,84 @@
+package dev.tunewright.engine.hub;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The standard Hugging Face cache layout for one repository:
+ * {@code models--org--name/blobs/<hash>}, {@code snapshots/<commit>/<file>} (relative links to the
+ * blobs) and {@code refs/<revision>} (the commit a branch or tag pointed to).
+ */
+final class HubCache {
+
+    static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+
+    private final Path repoDir;
+
+    HubCache(Path cacheDir, String repoId) {
+        this.repoDir = cacheDir.resolve("models--" + repoId.replace("/", "--"));
+    }
+
+    Path repoDir() {
+        return repoDir;
+    }
+
+    Path blob(String hash) {
+        return repoDir.resolve("blobs").resolve(hash);
+    }
+
+    Path incomplete(String hash) {
+        return repoDir.resolve("blobs").resolve(hash + ".incomplete");
+    }
+
+    Path snapshot(String commit) {
+        return repoDir.resolve("snapshots").resolve(commit);
+    }
+
+    void writeRef(String revision, String commit) throws IOException {
+        if (revision.equals(commit)) {
+            return;
+        }
+        Path ref = repoDir.resolve("refs").resolve(revision);
+        Files.createDirectories(ref.getParent());
+        Path tmp = Files.createTempFile(ref.getParent(), ".ref", ".tmp");
+        Files.writeString(tmp, commit, StandardCharsets.UTF_8);
+        Files.move(tmp, ref, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The cached snapshot for a revision (a commit, or a ref recorded by an earlier download). */
+    Optional<Path> cachedSnapshot(String revision) throws IOException {
+        String commit = revision;
+        if (!COMMIT.matcher(revision).matches()) {
+            Path ref = repoDir.resolve("refs").resolve(revision);
+            if (!Files.isRegularFile(ref)) {
+                return Optional.empty();
+            }
+            commit = Files.readString(ref, StandardCharsets.UTF_8).strip();
+        }
+        Path snap = snapshot(commit);
+        return Files.isDirectory(snap) ? Optional.of(snap) : Optional.empty();
+    }
+
+    /** Points {@code snapshots/<commit>/<file>} at its blob; copies where links are not supported. */
+    void link(String commit, String file, String hash) throws IOException {
+        Path target = snapshot(commit).resolve(file);
+        Files.createDirectories(target.getParent());
+        Path blob = blob(hash);
+        Files.deleteIfExists(target);
+        try {
+            Files.createSymbolicLink(target, target.getParent().relativize(blob));
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(blob, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    boolean linked(String commit, String file, String hash) {
+        Path target = snapshot(commit).resolve(file);
+        return Files.isRegularFile(target) && Files.isRegularFile(blob(hash));
+    }
+}
