@@ -4,6 +4,10 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.tunewright.engine.folder.ModelFolder;
+import dev.tunewright.engine.folder.WeightStore;
+import dev.tunewright.engine.safetensors.TensorInfo;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +24,26 @@ public final class LanguageModel implements AutoCloseable {
     private LanguageModel(NDManager manager, CausalLm lm) {
         this.manager = manager;
         this.lm = lm;
+    }
+
+    /**
+     * Loads a Hugging Face model folder (single or sharded safetensors). The weights are copied into native
+     * memory, so the folder may be closed afterwards.
+     */
+    public static LanguageModel load(ModelFolder folder, Device device) {
+        WeightStore store = folder.weights();
+        Weights.Source source = new Weights.Source() {
+            @Override
+            public TensorInfo info(String name) throws IOException {
+                return store.contains(name) ? store.info(name) : null;
+            }
+
+            @Override
+            public float[] readFloats(String name) throws IOException {
+                return store.readFloats(name);
+            }
+        };
+        return load(ModelConfig.fromJson(folder.config()), source, device);
     }
 
     /** Builds the family's model from {@code source}, in float32 on CPU and bfloat16 on CUDA. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tunewright.engine.safetensors.SafetensorsFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,14 +38,18 @@ final class ReferenceModel {
         layers = c.get("num_hidden_layers").asInt();
         vocab = c.get("vocab_size").asInt();
         eps = c.get("rms_norm_eps").asDouble();
-        try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
-            for (String name : f.tensors().keySet()) {
-                float[] values = f.readFloats(name);
-                double[] d = new double[values.length];
-                for (int i = 0; i < d.length; i++) {
-                    d[i] = values[i];
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".safetensors")).toList()) {
+                try (SafetensorsFile f = SafetensorsFile.open(file)) {
+                    for (String name : f.tensors().keySet()) {
+                        float[] values = f.readFloats(name);
+                        double[] d = new double[values.length];
+                        for (int i = 0; i < d.length; i++) {
+                            d[i] = values[i];
+                        }
+                        w.put(name, d);
+                    }
                 }
-                w.put(name, d);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.tunewright.engine.model;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.safetensors.DType;
 import dev.tunewright.engine.safetensors.SafetensorsFile;
 import dev.tunewright.engine.safetensors.SafetensorsWriter;
@@ -74,7 +75,7 @@ public final class TinyModels {
             shortFactor.add(1.0 + 0.1 * i);
             longFactor.add(1.0 + 1.5 * i);
         }
-        return write(dir, c, 3);
+        return write(dir, c, 3, true);
     }
 
     /** Gemma 2 with a 5-token sliding window on layers 0 and 2 and soft-caps small enough to bite. */
@@ -89,21 +90,10 @@ public final class TinyModels {
         return write(dir, c, 4);
     }
 
-    /** Loads a model written by this class on the CPU. */
+    /** Loads a model written by this class on the CPU, through the model folder like any real one. */
     public static LanguageModel load(Path dir) throws IOException {
-        try (SafetensorsFile file = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
-            Weights.Source source = new Weights.Source() {
-                @Override
-                public TensorInfo info(String name) {
-                    return file.tensors().get(name);
-                }
-
-                @Override
-                public float[] readFloats(String name) throws IOException {
-                    return file.readFloats(name);
-                }
-            };
-            return LanguageModel.load(ModelConfig.read(dir.resolve("config.json")), source, Device.cpu());
+        try (ModelFolder folder = ModelFolder.open(dir)) {
+            return LanguageModel.load(folder, Device.cpu());
         }
     }
 
@@ -130,6 +120,11 @@ public final class TinyModels {
     }
 
     private static Path write(Path dir, ObjectNode c, long seed) throws IOException {
+        return write(dir, c, seed, false);
+    }
+
+    /** With {@code sharded}, layer tensors go to a second shard listed in model.safetensors.index.json. */
+    private static Path write(Path dir, ObjectNode c, long seed, boolean sharded) throws IOException {
         Files.createDirectories(dir);
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), c);
         ModelConfig config = ModelConfig.fromJson(c);
@@ -171,7 +166,29 @@ public final class TinyModels {
         if (!config.tieWordEmbeddings()) {
             add(w, random, "lm_head.weight", 0.2, config.vocabSize(), h);
         }
-        w.write(dir.resolve("model.safetensors"));
+        if (!sharded) {
+            w.write(dir.resolve("model.safetensors"));
+            return dir;
+        }
+        // split by name: layers to shard 2, everything else to shard 1
+        SafetensorsWriter first = new SafetensorsWriter();
+        SafetensorsWriter second = new SafetensorsWriter();
+        ObjectNode index = JSON.createObjectNode();
+        ObjectNode map = index.putObject("weight_map");
+        Path single = dir.resolve("single.tmp");
+        w.write(single);
+        try (SafetensorsFile all = SafetensorsFile.open(single)) {
+            for (TensorInfo t : all.tensors().values()) {
+                boolean layer = t.name().startsWith("model.layers.");
+                String shard = layer ? "model-00002-of-00002.safetensors" : "model-00001-of-00002.safetensors";
+                (layer ? second : first).add(t.name(), t.dtype(), t.shape(), all.readFloats(t.name()));
+                map.put(t.name(), shard);
+            }
+        }
+        Files.delete(single);
+        first.write(dir.resolve("model-00001-of-00002.safetensors"));
+        second.write(dir.resolve("model-00002-of-00002.safetensors"));
+        JSON.writeValue(dir.resolve("model.safetensors.index.json").toFile(), index);
         return dir;
     }
 
