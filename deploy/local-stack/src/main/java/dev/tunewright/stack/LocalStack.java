@@ -59,7 +59,7 @@ public final class LocalStack implements AutoCloseable {
             lock = StackLock.acquire(stateDir);
         }
         try {
-            cleanUpAfterCrash();
+            Leftovers.cleanUpLocked(stateDir, out);
             checkPorts();
             LocalPostgres.checkVersion(stateDir.postgres());
             checkJars();
@@ -138,41 +138,6 @@ public final class LocalStack implements AutoCloseable {
         return new StackState(StackState.STARTING, ProcessHandle.current().pid(), stateDir.toString(),
                 Instant.now().toString(), "127.0.0.1:" + config.kafkaPort(),
                 "jdbc:postgresql://127.0.0.1:" + config.postgresPort() + "/" + LocalPostgres.DATABASE, null, entries);
-    }
-
-    /**
-     * A launcher killed without its shutdown hook (SIGKILL, power loss) leaves its service JVMs running and
-     * holding their ports; the lock is ours now, so anything stack.json still lists belongs to no live stack.
-     */
-    private void cleanUpAfterCrash() {
-        Optional<StackState> previous = StackState.read(stateDir.stackFile());
-        if (previous.isEmpty()) {
-            return;
-        }
-        List<ProcessHandle> leftovers = new ArrayList<>();
-        for (StackState.ServiceEntry entry : previous.get().services()) {
-            if (entry.pid() == null) {
-                continue;
-            }
-            ProcessHandle.of(entry.pid())
-                    .filter(ProcessHandle::isAlive)
-                    .filter(handle -> handle.info().commandLine().map(line -> line.contains("quarkus-run.jar")).orElse(false))
-                    .ifPresent(leftovers::add);
-        }
-        if (!leftovers.isEmpty()) {
-            out.println("stopping " + leftovers.size() + " service process(es) left by a stack that did not stop cleanly");
-            leftovers.forEach(ProcessHandle::destroy);
-            for (ProcessHandle handle : leftovers) {
-                if (!Waits.until(() -> !handle.isAlive(), SERVICE_STOP_TIMEOUT, Duration.ofMillis(100))) {
-                    handle.destroyForcibly();
-                }
-            }
-        }
-        try {
-            Files.deleteIfExists(stateDir.stackFile());
-        } catch (IOException e) {
-            throw new StackException("cannot delete the stale " + stateDir.stackFile() + ": " + e.getMessage(), e);
-        }
     }
 
     private void checkPorts() {
