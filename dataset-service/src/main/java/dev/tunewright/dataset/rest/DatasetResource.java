@@ -68,6 +68,6 @@ public class DatasetResource {
 
     private DatasetView view(Dataset dataset) {
         return DatasetView.of(dataset, datasets.read(dataset.options, DatasetOptions.class),
-                datasets.read(dataset.stats, DatasetStatistics.class));
+                datasets.read(dataset.stats, DatasetStatistics.class), datasets.activeJobs(dataset));
     }
 }

@@ -10,6 +10,7 @@ import dev.tunewright.dataset.config.DatasetConfig;
 import dev.tunewright.dataset.repository.Dataset;
 import dev.tunewright.dataset.repository.DatasetFile;
 import dev.tunewright.dataset.repository.DatasetRepository;
+import dev.tunewright.dataset.repository.DatasetUsageRepository;
 import dev.tunewright.dataset.split.SplitPlan;
 import dev.tunewright.dataset.split.SplitPlanner;
 import dev.tunewright.dataset.split.SplitWriter;
@@ -52,15 +53,17 @@ public class DatasetService {
     private final DatasetConfig config;
     private final FileService files;
     private final DatasetRepository datasets;
+    private final DatasetUsageRepository usages;
     private final ArtifactStore artifacts;
     private final Outbox outbox;
     private final ObjectMapper json;
 
-    public DatasetService(DatasetConfig config, FileService files, DatasetRepository datasets, ArtifactStore artifacts,
-            Outbox outbox, ObjectMapper json) {
+    public DatasetService(DatasetConfig config, FileService files, DatasetRepository datasets,
+            DatasetUsageRepository usages, ArtifactStore artifacts, Outbox outbox, ObjectMapper json) {
         this.config = config;
         this.files = files;
         this.datasets = datasets;
+        this.usages = usages;
         this.artifacts = artifacts;
         this.outbox = outbox;
         this.json = json;
@@ -175,6 +178,10 @@ public class DatasetService {
 
     public Dataset get(String teamId, String id) {
         return datasets.findOfTeam(teamId, id).orElseThrow(() -> ApiException.notFound("dataset", id));
+    }
+
+    public List<String> activeJobs(Dataset dataset) {
+        return usages.activeJobIds(dataset.id);
     }
 
     public List<Dataset> page(String teamId, int limit) {

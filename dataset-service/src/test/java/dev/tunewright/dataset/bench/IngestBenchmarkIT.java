@@ -1,0 +1,122 @@
+package dev.tunewright.dataset.bench;
+
+import static io.restassured.RestAssured.given;
+
+import dev.tunewright.common.identity.IdentitySigner;
+import dev.tunewright.common.identity.TeamIdentity;
+import dev.tunewright.testing.Infrastructure;
+import dev.tunewright.testing.InfrastructureResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.postgresql.PGConnection;
+
+/**
+ * Ingest benchmark: a generated 100,000-row (~50 MB) JSONL file through upload, validation, de-duplication,
+ * split and storage, against loading the same lines into the same PostgreSQL with COPY in the same run.
+ * Not part of the suite; run with
+ * {@code TUNEWRIGHT_BENCHMARK=1 mvn -B -pl dataset-service verify -Dit.test=IngestBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureResource.class)
+@EnabledIfEnvironmentVariable(named = "TUNEWRIGHT_BENCHMARK", matches = "1")
+class IngestBenchmarkIT {
+
+    private static final int ROWS = 100_000;
+    private static final String[] WORDS = ("the a order refund parcel late damaged invoice account password reset "
+            + "shipping billing return exchange warranty discount coupon delivery address payment card failed "
+            + "subscription cancel upgrade plan support agent manager weekend monday urgent please thanks").split(" ");
+
+    @Test
+    void ingestAgainstCopy() throws Exception {
+        Path file = Files.createTempFile("ingest-bench", ".jsonl");
+        generate(file);
+        long bytes = Files.size(file);
+        TeamIdentity team = new TeamIdentity(UUID.randomUUID().toString(), "bench");
+        IdentitySigner signer = new IdentitySigner(InfrastructureResource.IDENTITY_SECRET, Duration.ofMinutes(10));
+
+        // Warm-up on a small file so that class loading and JIT are not billed to the measured run.
+        Path small = Files.createTempFile("ingest-warm", ".jsonl");
+        Files.write(small, Files.readAllLines(file).subList(0, 2_000));
+        ingest(small, team, signer);
+        copy(small);
+
+        resetPeaks();
+        long start = System.nanoTime();
+        ingest(file, team, signer);
+        double ingestSeconds = (System.nanoTime() - start) / 1e9;
+        long peakHeap = peakHeap();
+
+        start = System.nanoTime();
+        copy(file);
+        double copySeconds = (System.nanoTime() - start) / 1e9;
+
+        System.out.printf("%n| rows | MB | ingest s | ingest rows/s | COPY s | COPY rows/s | ingest / COPY | peak heap MB |%n");
+        System.out.printf("| %d | %.1f | %.2f | %.0f | %.2f | %.0f | %.2fx | %.0f |%n%n", ROWS, bytes / 1e6, ingestSeconds,
+                ROWS / ingestSeconds, copySeconds, ROWS / copySeconds, ingestSeconds / copySeconds, peakHeap / 1e6);
+        Files.delete(file);
+        Files.delete(small);
+    }
+
+    private static void ingest(Path file, TeamIdentity team, IdentitySigner signer) {
+        String fileId = given().header(IdentitySigner.HEADER, signer.sign(team, "POST", "/v1/files"))
+                .multiPart("file", file.toFile(), "application/jsonl").multiPart("purpose", "fine-tune")
+                .post("/v1/files").then().statusCode(200).extract().path("id");
+        given().header(IdentitySigner.HEADER, signer.sign(team, "POST", "/v1/datasets")).contentType("application/json")
+                .body(Map.of("file_id", fileId)).post("/v1/datasets").then().statusCode(201);
+    }
+
+    /** COPY of the same lines, each as one text value (CSV mode with quote and delimiter bytes that never occur). */
+    private static void copy(Path file) throws Exception {
+        Infrastructure infra = Infrastructure.get();
+        try (Connection connection = DriverManager.getConnection(infra.jdbcUrl(), infra.username(), infra.password());
+                Statement statement = connection.createStatement();
+                InputStream in = Files.newInputStream(file)) {
+            statement.execute("create temporary table bench_copy (line text)");
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "copy bench_copy from stdin with (format csv, quote e'\\x01', delimiter e'\\x02')", in);
+        }
+    }
+
+    private static void generate(Path file) throws IOException {
+        SplittableRandom random = new SplittableRandom(1);
+        String[] labels = {"billing", "shipping", "returns", "account", "other"};
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < ROWS; i++) {
+                StringBuilder text = new StringBuilder();
+                while (text.length() < 400) {
+                    text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+                }
+                out.write("{\"instruction\":\"Route this support ticket to a team.\",\"input\":\"#" + i + " " + text.toString().strip()
+                        + "\",\"output\":\"" + labels[random.nextInt(labels.length)] + "\"}\n");
+            }
+        }
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+}
