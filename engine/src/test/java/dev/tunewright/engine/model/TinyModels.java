@@ -4,19 +4,13 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.folder.ModelFolder;
-import dev.tunewright.engine.safetensors.DType;
-import dev.tunewright.engine.safetensors.SafetensorsFile;
-import dev.tunewright.engine.safetensors.SafetensorsWriter;
-import dev.tunewright.engine.safetensors.TensorInfo;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 
 /**
- * Writes tiny random models in the real on-disk format: config.json with the family's real keys and
- * BF16 model.safetensors under HF tensor names. Sizes are small enough for a test to run in
- * milliseconds but keep GQA (4 query heads over 2 kv heads) and every family-specific tensor.
+ * Tiny random models of each family in the real on-disk format (see {@link RandomCheckpoint}), with
+ * config.json spelling out the family's real keys. Small enough for a test to run in milliseconds but
+ * with GQA (4 query heads over 2 kv heads) and every family-specific tensor and option switched on.
  */
 public final class TinyModels {
 
@@ -120,98 +114,10 @@ public final class TinyModels {
     }
 
     private static Path write(Path dir, ObjectNode c, long seed) throws IOException {
-        return write(dir, c, seed, false);
+        return RandomCheckpoint.write(dir, c, seed, false);
     }
 
-    /** With {@code sharded}, layer tensors go to a second shard listed in model.safetensors.index.json. */
     private static Path write(Path dir, ObjectNode c, long seed, boolean sharded) throws IOException {
-        Files.createDirectories(dir);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), c);
-        ModelConfig config = ModelConfig.fromJson(c);
-        Random random = new Random(seed);
-        SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
-        int h = config.hiddenSize();
-        int q = config.numAttentionHeads() * config.headDim();
-        int kv = config.numKeyValueHeads() * config.headDim();
-        int inter = config.intermediateSize();
-        boolean gemma = config.family() == Family.GEMMA2;
-        add(w, random, "model.embed_tokens.weight", 1.0, config.vocabSize(), h);
-        for (int i = 0; i < config.numHiddenLayers(); i++) {
-            String p = "model.layers." + i + ".";
-            norm(w, random, p + "input_layernorm.weight", h, gemma);
-            norm(w, random, p + "post_attention_layernorm.weight", h, gemma);
-            if (gemma) {
-                norm(w, random, p + "pre_feedforward_layernorm.weight", h, true);
-                norm(w, random, p + "post_feedforward_layernorm.weight", h, true);
-            }
-            if (config.family() == Family.PHI3) {
-                add(w, random, p + "self_attn.qkv_proj.weight", 0.15, q + 2 * kv, h);
-                add(w, random, p + "mlp.gate_up_proj.weight", 0.15, 2 * inter, h);
-            } else {
-                add(w, random, p + "self_attn.q_proj.weight", 0.15, q, h);
-                add(w, random, p + "self_attn.k_proj.weight", 0.15, kv, h);
-                add(w, random, p + "self_attn.v_proj.weight", 0.15, kv, h);
-                add(w, random, p + "mlp.gate_proj.weight", 0.15, inter, h);
-                add(w, random, p + "mlp.up_proj.weight", 0.15, inter, h);
-            }
-            if (config.family() == Family.QWEN2) {
-                add(w, random, p + "self_attn.q_proj.bias", 0.3, q);
-                add(w, random, p + "self_attn.k_proj.bias", 0.3, kv);
-                add(w, random, p + "self_attn.v_proj.bias", 0.3, kv);
-            }
-            add(w, random, p + "self_attn.o_proj.weight", 0.15, h, q);
-            add(w, random, p + "mlp.down_proj.weight", 0.15, h, inter);
-        }
-        norm(w, random, "model.norm.weight", h, gemma);
-        if (!config.tieWordEmbeddings()) {
-            add(w, random, "lm_head.weight", 0.2, config.vocabSize(), h);
-        }
-        if (!sharded) {
-            w.write(dir.resolve("model.safetensors"));
-            return dir;
-        }
-        // split by name: layers to shard 2, everything else to shard 1
-        SafetensorsWriter first = new SafetensorsWriter();
-        SafetensorsWriter second = new SafetensorsWriter();
-        ObjectNode index = JSON.createObjectNode();
-        ObjectNode map = index.putObject("weight_map");
-        Path single = dir.resolve("single.tmp");
-        w.write(single);
-        try (SafetensorsFile all = SafetensorsFile.open(single)) {
-            for (TensorInfo t : all.tensors().values()) {
-                boolean layer = t.name().startsWith("model.layers.");
-                String shard = layer ? "model-00002-of-00002.safetensors" : "model-00001-of-00002.safetensors";
-                (layer ? second : first).add(t.name(), t.dtype(), t.shape(), all.readFloats(t.name()));
-                map.put(t.name(), shard);
-            }
-        }
-        Files.delete(single);
-        first.write(dir.resolve("model-00001-of-00002.safetensors"));
-        second.write(dir.resolve("model-00002-of-00002.safetensors"));
-        JSON.writeValue(dir.resolve("model.safetensors.index.json").toFile(), index);
-        return dir;
-    }
-
-    /** Llama-style norms scale by weight (around 1); Gemma's by 1 + weight (weight around 0). */
-    private static void norm(SafetensorsWriter w, Random random, String name, int size, boolean gemma) {
-        float[] data = new float[size];
-        for (int i = 0; i < size; i++) {
-            data[i] = (float) ((gemma ? 0 : 1) + 0.2 * random.nextGaussian());
-        }
-        w.add(name, DType.BF16, new long[] {size}, data);
-    }
-
-    private static void add(SafetensorsWriter w, Random random, String name, double std, int... shape) {
-        int count = 1;
-        long[] dims = new long[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            count *= shape[i];
-            dims[i] = shape[i];
-        }
-        float[] data = new float[count];
-        for (int i = 0; i < count; i++) {
-            data[i] = (float) (std * random.nextGaussian());
-        }
-        w.add(name, DType.BF16, dims, data);
+        return RandomCheckpoint.write(dir, c, seed, sharded);
     }
 }
