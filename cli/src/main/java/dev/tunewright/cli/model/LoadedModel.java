@@ -1,0 +1,57 @@
+package dev.tunewright.cli.model;
+
+import dev.tunewright.engine.folder.ModelFolder;
+import dev.tunewright.engine.hub.HubClient;
+import dev.tunewright.engine.hub.HubSettings;
+import dev.tunewright.engine.hub.ModelSource;
+import dev.tunewright.engine.model.LanguageModel;
+import dev.tunewright.engine.model.Torch;
+import dev.tunewright.engine.tokenizer.TextTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What {@code score} and {@code generate} open for {@code --model DIR_OR_ID}: the folder (downloaded or
+ * taken from the HF cache for a hub id), the weights on the chosen device, and the tokenizer when the
+ * folder has one. The folder is closed as soon as the weights are in native memory.
+ */
+final class LoadedModel implements AutoCloseable {
+
+    final Path dir;
+    final LanguageModel model;
+    final Optional<TextTokenizer> tokenizer;
+
+    private LoadedModel(Path dir, LanguageModel model, Optional<TextTokenizer> tokenizer) {
+        this.dir = dir;
+        this.model = model;
+        this.tokenizer = tokenizer;
+    }
+
+    static LoadedModel open(String dirOrId, String device) throws IOException {
+        Path dir = ModelSource.resolve(dirOrId, new HubClient(HubSettings.fromEnvironment()));
+        LanguageModel model;
+        try (ModelFolder folder = ModelFolder.open(dir)) {
+            model = LanguageModel.load(folder, Torch.device(device));
+        }
+        try {
+            Optional<TextTokenizer> tokenizer = Files.isRegularFile(dir.resolve(ModelFolder.TOKENIZER))
+                    ? Optional.of(TextTokenizer.open(dir)) : Optional.empty();
+            return new LoadedModel(dir, model, tokenizer);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    TextTokenizer requireTokenizer(String why) throws IOException {
+        return tokenizer.orElseThrow(() -> new IOException(dir + ": no " + ModelFolder.TOKENIZER + ", needed " + why));
+    }
+
+    @Override
+    public void close() {
+        tokenizer.ifPresent(TextTokenizer::close);
+        model.close();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tunewright.cli.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Per-token log-probabilities of a text or token sequence under a model, as transformers computes them. */
+@Command(name = "score",
+        header = "Log-probability of every token of a text under a model.",
+        description = {"Prints ln p(token i | tokens before i) for each token; the first token has no context (null).",
+                "Runs locally on the CPU (float32) or a CUDA GPU (bfloat16)."},
+        mixinStandardHelpOptions = true)
+public class ScoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR_OR_ID",
+            description = "A Hugging Face model folder, or a hub id (org/name[@revision]) resolved through the HF cache.")
+    String model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static class Input {
+        @Option(names = "--text", paramLabel = "TEXT", description = "Text to tokenize and score.")
+        String text;
+
+        @Option(names = "--token-ids", split = ",", paramLabel = "ID", description = "Token ids to score, e.g. 1,2,3.")
+        long[] tokenIds;
+    }
+
+    @Option(names = "--add-special-tokens", description = "Let the tokenizer add its special tokens (e.g. BOS) to --text.")
+    boolean addSpecialTokens;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE",
+            description = "auto (GPU if present), cpu, gpu or cuda:N. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--json", description = "Print {\"token_ids\":[...],\"logprobs\":[null,...]}.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        return ModelCliErrors.run(spec.commandLine().getErr(), () -> {
+            try (LoadedModel loaded = LoadedModel.open(model, device)) {
+                long[] ids = input.tokenIds != null ? input.tokenIds
+                        : Arrays.stream(loaded.requireTokenizer("to tokenize --text").encode(input.text, addSpecialTokens))
+                        .asLongStream().toArray();
+                if (ids.length == 0) {
+                    throw new IllegalArgumentException("nothing to score: the input has no tokens");
+                }
+                double[] logProbs = loaded.model.logProbs(List.of(ids)).get(0);
+                out.println(json ? json(ids, logProbs) : table(loaded, ids, logProbs));
+                out.flush();
+                return 0;
+            }
+        });
+    }
+
+    static String json(long[] ids, double[] logProbs) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode tokens = root.putArray("token_ids");
+        Arrays.stream(ids).forEach(tokens::add);
+        ArrayNode values = root.putArray("logprobs");
+        for (double lp : logProbs) {
+            if (Double.isNaN(lp)) {
+                values.addNull();
+            } else {
+                values.add(lp);
+            }
+        }
+        return root.toString();
+    }
+
+    private static String table(LoadedModel loaded, long[] ids, double[] logProbs) {
+        StringBuilder text = new StringBuilder(String.format("%6s  %8s  %12s  %s%n", "index", "token_id", "logprob", "token"));
+        double total = 0;
+        for (int i = 0; i < ids.length; i++) {
+            int id = Math.toIntExact(ids[i]);
+            String token = loaded.tokenizer.map(t -> t.decode(new int[] {id}, false)).orElse("");
+            String value = Double.isNaN(logProbs[i]) ? "-" : String.format("%.6f", logProbs[i]);
+            text.append(String.format("%6d  %8d  %12s  %s%n", i, ids[i], value, token.replace("\n", "\\n")));
+            total += Double.isNaN(logProbs[i]) ? 0 : logProbs[i];
+        }
+        int scored = ids.length - 1;
+        text.append(String.format("total logprob %.6f over %d tokens", total, scored));
+        if (scored > 0) {
+            text.append(String.format(", perplexity %.4f", Math.exp(-total / scored)));
+        }
+        return text.toString();
+    }
+}
