@@ -19,6 +19,7 @@ import java.util.Properties;
                 StackCommand.class,
                 TeamsCommand.class,
                 QuickstartCommand.class,
+                dev.tunewright.cli.model.ModelCommand.class,
                 CommandLine.HelpCommand.class
         })
 public class Ftctl implements Runnable {
