@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,9 +42,8 @@ public class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR_OR_ID",
-            description = "A Hugging Face model folder, or a hub id (org/name[@revision]) resolved through the HF cache.")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -85,8 +85,9 @@ public class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        return ModelCliErrors.run(spec.commandLine().getErr(), () -> {
-            try (LoadedModel loaded = LoadedModel.open(model, device)) {
+        PrintWriter err = spec.commandLine().getErr();
+        return CliErrors.run(err, () -> {
+            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device)) {
                 TextTokenizer tokenizer = loaded.requireTokenizer("to encode the prompt and decode the output");
                 long[] prompt = Arrays.stream(encodePrompt(loaded, tokenizer)).asLongStream().toArray();
                 SamplingParams params = samplingParams(loaded, tokenizer);

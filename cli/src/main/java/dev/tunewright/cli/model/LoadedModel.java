@@ -1,9 +1,6 @@
 package dev.tunewright.cli.model;
 
 import dev.tunewright.engine.folder.ModelFolder;
-import dev.tunewright.engine.hub.HubClient;
-import dev.tunewright.engine.hub.HubSettings;
-import dev.tunewright.engine.hub.ModelSource;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Torch;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
@@ -13,9 +10,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What {@code score} and {@code generate} open for {@code --model DIR_OR_ID}: the folder (downloaded or
- * taken from the HF cache for a hub id), the weights on the chosen device, and the tokenizer when the
- * folder has one. The folder is closed as soon as the weights are in native memory.
+ * What {@code score} and {@code generate} open for a resolved {@code --model} folder: the weights on the
+ * chosen device, and the tokenizer when the folder has one. The folder is closed as soon as the weights are in native memory.
  */
 final class LoadedModel implements AutoCloseable {
 
@@ -29,8 +25,7 @@ final class LoadedModel implements AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
-    static LoadedModel open(String dirOrId, String device) throws IOException {
-        Path dir = ModelSource.resolve(dirOrId, new HubClient(HubSettings.fromEnvironment()));
+    static LoadedModel open(Path dir, String device) throws IOException {
         LanguageModel model;
         try (ModelFolder folder = ModelFolder.open(dir)) {
             model = LanguageModel.load(folder, Torch.device(device));

@@ -7,11 +7,13 @@ import picocli.CommandLine.Spec;
 
 /** Local model tools: look inside a model folder or hub model without running the stack. */
 @Command(name = "model", mixinStandardHelpOptions = true,
-        description = "Inspect a model, tokenize text and render chat templates (folder or hub id).",
+        description = "Inspect a model, tokenize text, render chat templates, score and generate (folder or hub id).",
         subcommands = {
                 InspectCommand.class,
                 TokenizeCommand.class,
-                RenderCommand.class
+                RenderCommand.class,
+                ScoreCommand.class,
+                GenerateCommand.class
         })
 public class ModelCommand implements Runnable {
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,9 +25,8 @@ public class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR_OR_ID",
-            description = "A Hugging Face model folder, or a hub id (org/name[@revision]) resolved through the HF cache.")
-    String model;
+    @Mixin
+    ModelOption model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -52,8 +52,9 @@ public class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        return ModelCliErrors.run(spec.commandLine().getErr(), () -> {
-            try (LoadedModel loaded = LoadedModel.open(model, device)) {
+        PrintWriter err = spec.commandLine().getErr();
+        return CliErrors.run(err, () -> {
+            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device)) {
                 long[] ids = input.tokenIds != null ? input.tokenIds
                         : Arrays.stream(loaded.requireTokenizer("to tokenize --text").encode(input.text, addSpecialTokens))
                         .asLongStream().toArray();

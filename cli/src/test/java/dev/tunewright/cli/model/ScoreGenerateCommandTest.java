@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tunewright.cli.Ftctl;
 import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.generate.Generation;
 import dev.tunewright.engine.generate.Generator;
@@ -46,9 +47,12 @@ class ScoreGenerateCommandTest {
     }
 
     static Run run(Object command, String... args) {
+        return run(new CommandLine(command), args);
+    }
+
+    static Run run(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);
@@ -128,6 +132,17 @@ class ScoreGenerateCommandTest {
                 assertThat(json.get("logprobs").get(i).asDouble()).isCloseTo(expected[i], within(1e-6));
             }
         }
+    }
+
+    @Test
+    void bothCommandsAreReachableAsFtctlModelSubcommands() throws IOException {
+        Run score = run(Ftctl.commandLine(), "model", "score", "--model", dir.toString(), "--token-ids", "1,5", "--json");
+        assertThat(score.exit()).as(score.err()).isZero();
+        assertThat(score.json().get("token_ids").toString()).isEqualTo("[1,5]");
+        Run generate = run(Ftctl.commandLine(), "model", "generate", "--model", dir.toString(), "--prompt", "w5",
+                "--max-new-tokens", "2", "--json");
+        assertThat(generate.exit()).as(generate.err()).isZero();
+        assertThat(generate.json().get("finish_reason").asText()).isIn("stop", "length");
     }
 
     @Test
