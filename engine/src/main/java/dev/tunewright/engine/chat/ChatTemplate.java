@@ -22,7 +22,7 @@ import java.util.Set;
  * {@code trim_blocks} and {@code lstrip_blocks}, in a sandbox). Whitespace control is resolved by
  * {@link JinjaWhitespace} before Jinjava sees the template; Jinjava runs with nested interpretation
  * off (message content such as <code>{{ 7*7 }}</code> is printed, not evaluated), no template
- * loading, bounded depth/output/collections, and the restricted attribute access of
+ * loading, bounded depth/output/collections/work ({@link RenderBudget}), and the restricted attribute access of
  * {@link SandboxResolver}. Any Jinjava error fails the render: a prompt that differs silently from
  * the one the model was trained on is worse than no prompt.
  */
@@ -32,6 +32,7 @@ public final class ChatTemplate {
     static final long MAX_OUTPUT_CHARS = 8L * 1024 * 1024;
     static final int MAX_RENDER_DEPTH = 20;
     static final int MAX_COLLECTION_SIZE = 100_000;
+    static final int MAX_RANGE = 10_000;
 
     private static final Map<Context.Library, Set<String>> DISABLED = Map.of(
             Context.Library.TAG, Set.of("include", "import", "from", "extends", "block"),
@@ -82,14 +83,19 @@ public final class ChatTemplate {
         context.put("messages", PlainValues.of(messages));
         context.put("add_generation_prompt", addGenerationPrompt);
         RenderResult result;
+        RenderBudget.start();
         try {
             result = JINJAVA.renderForResult(prepared, context);
+        } catch (RenderBudget.Exhausted e) {
+            throw new ChatTemplateException(e.getMessage());
         } catch (TemplateFunctions.TemplateRaised e) {
             throw raised(e);
         } catch (ChatTemplateException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ChatTemplateException("chat template failed: " + e.getMessage(), e);
+        } finally {
+            RenderBudget.finish();
         }
         for (TemplateError error : result.getErrors()) {
             throw failure(error);
@@ -125,7 +131,8 @@ public final class ChatTemplate {
                 .withMaxStringLength(MAX_OUTPUT_CHARS)
                 .withMaxListSize(MAX_COLLECTION_SIZE)
                 .withMaxMapSize(MAX_COLLECTION_SIZE)
-                .withRangeLimit(MAX_COLLECTION_SIZE)
+                .withRangeLimit(MAX_RANGE)
+                .withNodePreProcessor(new RenderBudget())
                 .withEnableRecursiveMacroCalls(false)
                 .withReadOnlyResolver(true)
                 .withElResolver(new SandboxResolver())
@@ -140,6 +147,8 @@ public final class ChatTemplate {
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", TemplateFunctions.class,
                 "raiseException", Object.class));
         jinjava.registerFunction(new ELFunctionDefinition("", TagBodies.STR_FUNCTION, PyRepr.class, "str", Object.class));
+        jinjava.registerFunction(new ELFunctionDefinition("", "range", TemplateFunctions.class, "range",
+                Object.class, Object[].class));
         jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now", TemplateFunctions.class,
                 "strftimeNow", String.class));
         return jinjava;

@@ -1,6 +1,8 @@
 package dev.tunewright.engine.chat;
 
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.format.TextStyle;
 import java.util.Locale;
 
@@ -22,6 +24,42 @@ public final class TemplateFunctions {
 
     public static Object raiseException(Object message) {
         throw new TemplateRaised(String.valueOf(message));
+    }
+
+    /**
+     * Python's {@code range}. Jinjava's own silently truncates long ranges, which would render a
+     * different prompt; past the limit this one fails instead.
+     */
+    public static List<Integer> range(Object first, Object... rest) {
+        long start = 0;
+        long stop;
+        long step = 1;
+        if (rest.length == 0) {
+            stop = integer(first);
+        } else {
+            start = integer(first);
+            stop = integer(rest[0]);
+            step = rest.length > 1 ? integer(rest[1]) : 1;
+        }
+        if (step == 0) {
+            throw new ChatTemplateException("range() step must not be zero");
+        }
+        long count = step > 0 ? Math.max(0, (stop - start + step - 1) / step) : Math.max(0, (start - stop - step - 1) / -step);
+        if (count > ChatTemplate.MAX_RANGE) {
+            throw new ChatTemplateException("range() of " + count + " items exceeds the limit of " + ChatTemplate.MAX_RANGE);
+        }
+        List<Integer> out = new ArrayList<>((int) count);
+        for (long i = 0, v = start; i < count; i++, v += step) {
+            out.add((int) v);
+        }
+        return out;
+    }
+
+    private static long integer(Object o) {
+        if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.longValue();
+        }
+        throw new ChatTemplateException("range() needs integers, got " + o);
     }
 
     public static String strftimeNow(String format) {

@@ -81,6 +81,24 @@ class ChatTemplateSandboxTest {
     }
 
     @Test
+    void runawayLoopsAreAborted() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ChatTemplate.of(
+                "{% for i in range(10000) %}{% for j in range(10000) %}{% if j %}{% endif %}{% endfor %}{% endfor %}")
+                .render(user("hi"), false, Map.of()))
+                .isInstanceOf(ChatTemplateException.class).hasMessageContaining("aborted");
+        assertThat(System.nanoTime() - start).isLessThan(30_000_000_000L);
+        assertThatThrownBy(() -> ChatTemplate.of("{% for i in range(1000000) %}{% endfor %}").render(user("hi"), false, Map.of()))
+                .isInstanceOf(ChatTemplateException.class).hasMessageContaining("range()");
+    }
+
+    @Test
+    void rangeFollowsPython() {
+        assertThat(ChatTemplate.of("{{ range(3) | list }}|{{ range(1, 7, 2) | list }}|{{ range(5, 0, -2) | list }}|{{ range(0) | list }}")
+                .render(List.of(), false, Map.of())).isEqualTo("[0, 1, 2]|[1, 3, 5]|[5, 3, 1]|[]");
+    }
+
+    @Test
     void inputsAreCopiedNotShared() {
         var messages = new java.util.ArrayList<Map<String, Object>>();
         messages.add(new java.util.HashMap<>(Map.of("role", "user", "content", "a")));
