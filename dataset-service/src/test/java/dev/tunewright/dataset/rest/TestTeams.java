@@ -22,6 +22,10 @@ final class TestTeams {
         return new TeamIdentity(UUID.randomUUID().toString(), name);
     }
 
+    static String sign(TeamIdentity team, String method, String path) {
+        return SIGNER.sign(team, method, path);
+    }
+
     /** A request carrying the signed identity for this method and path (the path without its query). */
     static RequestSpecification as(TeamIdentity team, String method, String path) {
         return given().header(IdentitySigner.HEADER, SIGNER.sign(team, method, path));
