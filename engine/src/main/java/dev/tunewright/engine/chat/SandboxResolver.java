@@ -47,6 +47,13 @@ final class SandboxResolver extends ELResolver {
 
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        if (base instanceof CharSequence s && String.valueOf(property).matches("-?\\d{1,9}")) {
+            // Jinjava hands a string subscript over as text: s[-1] arrives as "-1".
+            context.setPropertyResolved(true);
+            int n = Integer.parseInt(String.valueOf(property));
+            int i = n < 0 ? s.length() + n : n;
+            return i >= 0 && i < s.length() ? String.valueOf(s.charAt(i)) : null;
+        }
         if (base instanceof CharSequence || base instanceof Number || base instanceof Boolean) {
             context.setPropertyResolved(true);
             return null;

@@ -21,6 +21,10 @@ class ChatTemplateJinja2Test {
 
     static Stream<Arguments> cases() {
         return Stream.of(
+                Arguments.of("{{ 'abc'[1:] }} {{ 'abc'[-1] }}{{ 'abc'[0] }}{{ 'abc'[5] }} {{ messages|map(attribute='role')|join(',') }}",
+                        "bc ca system,user"),
+                Arguments.of("{% set x = 1 %}{% for m in messages %}{% set x = 2 %}{% endfor %}{{ x }}", "1"),
+                Arguments.of("{{ 10 / 4 }} {{ 10 // 4 }} {{ 'x' in 'xyz' }} {{ {'a': none} }}", "2.5 2 True {'a': None}"),
                 Arguments.of("a\n  {% if x %}\n    b\n  {% endif %}\nc", "a\n    b\nc"),
                 Arguments.of("  {% if x %}yes{% endif %}  \n", "yes  "),
                 Arguments.of("{% for m in xs %}\n    {{ m }}\n{% endfor %}", "    1\n    2\n"),
