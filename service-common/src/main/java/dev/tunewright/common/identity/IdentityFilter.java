@@ -1,6 +1,8 @@
 package dev.tunewright.common.identity;
 
 import dev.tunewright.common.rest.ApiError;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -25,11 +27,13 @@ public class IdentityFilter implements ContainerRequestFilter {
 
     private final IdentityKeys keys;
     private final CallerTeam callerTeam;
+    private final CurrentVertxRequest currentRequest;
 
     /** Only normal-scoped (proxied, lazily created) beans: filters are instantiated during static init. */
-    public IdentityFilter(IdentityKeys keys, CallerTeam callerTeam) {
+    public IdentityFilter(IdentityKeys keys, CallerTeam callerTeam, CurrentVertxRequest currentRequest) {
         this.keys = keys;
         this.callerTeam = callerTeam;
+        this.currentRequest = currentRequest;
     }
 
     @Override
@@ -37,7 +41,7 @@ public class IdentityFilter implements ContainerRequestFilter {
         if (!keys.enforce()) {
             return;
         }
-        String rawPath = request.getUriInfo().getRequestUri().getRawPath();
+        String rawPath = signedPath(request, currentRequest);
         if (isOpen(rawPath)) {
             return;
         }
@@ -52,6 +56,16 @@ public class IdentityFilter implements ContainerRequestFilter {
                     .entity(ApiError.of("authentication_error", "invalid_identity", null, e.getMessage()))
                     .build());
         }
+    }
+
+    /**
+     * The path the gateway signed: Vert.x's raw request path, exactly as the gateway's Vert.x proxy saw and forwarded
+     * it. JAX-RS's request URI is only the fallback, because Quarkus REST drops matrix parameters ({@code ;v=1}) from
+     * it and the signature would then never match.
+     */
+    public static String signedPath(ContainerRequestContext request, CurrentVertxRequest currentRequest) {
+        RoutingContext routing = currentRequest == null ? null : currentRequest.getCurrent();
+        return routing != null ? routing.request().path() : request.getUriInfo().getRequestUri().getRawPath();
     }
 
     /** Paths served without an identity: the Quarkus management endpoints under {@code /q}. */

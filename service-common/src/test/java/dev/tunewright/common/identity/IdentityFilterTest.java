@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tunewright.common.FakeRequest;
 import dev.tunewright.common.rest.ApiError;
 import dev.tunewright.common.rest.ApiException;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class IdentityFilterTest {
     private static final TeamIdentity ACME = new TeamIdentity("team-1", "acme");
 
     private final CallerTeam caller = new CallerTeam();
-    private final IdentityFilter filter = new IdentityFilter(new IdentityKeys(config(true)), caller);
+    private final IdentityFilter filter = new IdentityFilter(new IdentityKeys(config(true)), caller, new CurrentVertxRequest());
     private final IdentitySigner gateway = new IdentitySigner(SECRET, Duration.ofMinutes(5));
 
     static IdentityConfig config(boolean enforce) {
@@ -86,7 +87,7 @@ class IdentityFilterTest {
 
     @Test
     void enforcementCanBeTurnedOffForTheGateway() {
-        IdentityFilter open = new IdentityFilter(new IdentityKeys(config(false)), caller);
+        IdentityFilter open = new IdentityFilter(new IdentityKeys(config(false)), caller, new CurrentVertxRequest());
         FakeRequest request = new FakeRequest("GET", "/admin/teams");
         open.filter(request.request());
         assertThat(request.aborted).isNull();
