@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The public {@code /v1} surface: authenticates the API key, then streams the request to the backend of its path
@@ -80,6 +81,8 @@ public class ProxyRoutes {
             return;
         }
         String requestId = RequestIdFilter.acceptOrGenerate(request.getHeader(RequestIdFilter.HEADER));
+        // Each request runs on its own duplicated Vert.x context, which is where Quarkus keeps the MDC.
+        MDC.put(RequestIdFilter.MDC_KEY, requestId);
         if (!RouteTable.isRoutablePath(path)) {
             fail(request, requestId, 400, ApiError.of("invalid_request_error", "invalid_path", null,
                     "path must not contain dot segments, empty segments or encoded separators"));

@@ -26,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/admin")
 @AdminApi
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
 public class AdminResource {
 
@@ -38,6 +37,7 @@ public class AdminResource {
 
     @POST
     @Path("/teams")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a team with its first API key; publishes TeamCreated")
     public Response createTeam(CreateTeamRequest request) {
         if (request == null) {

@@ -29,7 +29,7 @@ public class ApiKeyAuthenticator {
     }
 
     /** The team of an active key, from an {@code Authorization} header value (which may be null). */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<TeamIdentity> authenticate(String authorizationHeader) {
         String key = ApiKeys.fromAuthorization(authorizationHeader);
         if (!ApiKeys.looksLikeKey(key)) {
