@@ -2,8 +2,7 @@ package dev.tunewright.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tunewright.engine.chat.ChatTemplate;
-import dev.tunewright.engine.chat.ChatTemplates;
+import dev.tunewright.engine.chat.ChatFormatter;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,13 +54,12 @@ public class RenderCommand implements Callable<Integer> {
             List<?> messages = readMessages(messagesFile);
             Map<String, Object> kwargs = readKwargs(templateKwargs);
             Path dir = model.resolve(err);
-            ChatTemplate template = ChatTemplates.load(dir).orElseThrow(() -> new IOException(
-                    dir + ": no chat template (chat_template.jinja or tokenizer_config.json 'chat_template')"));
             try (TextTokenizer tok = TextTokenizer.open(dir)) {
-                Map<String, Object> vars = ChatTemplate.variables(tok.specialTokens().bosText().orElse(null),
-                        tok.specialTokens().eosText().orElse(null), kwargs);
-                String rendered = template.render(messages, addGenerationPrompt, vars);
-                int[] ids = tok.encode(rendered, false);
+                ChatFormatter formatter = ChatFormatter.forFolder(dir, tok).orElseThrow(() -> new IOException(
+                        dir + ": no chat template (chat_template.jinja or tokenizer_config.json 'chat_template')"));
+                ChatFormatter.Prompt prompt = formatter.prompt(messages, addGenerationPrompt, kwargs);
+                String rendered = prompt.text();
+                int[] ids = prompt.ids();
                 if (json) {
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("rendered", rendered);
