@@ -31,6 +31,8 @@ final class FakeHub implements AutoCloseable {
     final List<String> ranges = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger breaksLeft = new AtomicInteger();
     volatile String requiredToken;
+    volatile boolean redirectLfsToOtherHost;
+    final List<String> cdnAuthorization = Collections.synchronizedList(new ArrayList<>());
     volatile String listedShaOverride;
     volatile Long listedSizeOverride;
     private final String repo;
@@ -51,6 +53,11 @@ final class FakeHub implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         requests.add(path);
         try (ex) {
+            if (path.startsWith("/cdn/")) {
+                cdnAuthorization.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+                serveFile(ex, files.get(path.substring("/cdn/".length())).bytes());
+                return;
+            }
             if (requiredToken != null
                     && !("Bearer " + requiredToken).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 send(ex, 401, "{\"error\": \"Invalid credentials\"}".getBytes(StandardCharsets.UTF_8));
@@ -61,6 +68,13 @@ final class FakeHub implements AutoCloseable {
                 return;
             }
             String prefix = "/" + repo + "/resolve/" + COMMIT + "/";
+            if (path.startsWith(prefix) && redirectLfsToOtherHost && files.get(path.substring(prefix.length())) != null
+                    && files.get(path.substring(prefix.length())).lfs()) {
+                ex.getResponseHeaders().add("Location",
+                        "http://localhost:" + server.getAddress().getPort() + "/cdn/" + path.substring(prefix.length()));
+                send(ex, 302, new byte[0]);
+                return;
+            }
             if (path.startsWith(prefix) && files.containsKey(path.substring(prefix.length()))) {
                 serveFile(ex, files.get(path.substring(prefix.length())).bytes());
                 return;

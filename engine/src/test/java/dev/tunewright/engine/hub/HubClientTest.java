@@ -134,6 +134,15 @@ class HubClientTest {
     }
 
     @Test
+    void followsRedirectsWithoutSendingTheTokenToAnotherHost() throws Exception {
+        hub.requiredToken = "hf_secret";
+        hub.redirectLfsToOtherHost = true;
+        Path snap = client(Optional.of("hf_secret")).download(REPO, "main");
+        assertThat(Files.readAllBytes(snap.resolve("model.safetensors"))).isEqualTo(weights);
+        assertThat(hub.cdnAuthorization).isNotEmpty().containsOnly("null");
+    }
+
+    @Test
     void pickleOnlyRepositoryIsRefusedBeforeDownloading() throws Exception {
         hub.files.remove("model.safetensors");
         assertThatThrownBy(() -> client(Optional.empty()).download(REPO, "main"))
