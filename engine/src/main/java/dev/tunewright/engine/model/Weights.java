@@ -58,11 +58,6 @@ public final class Weights {
         return converted;
     }
 
-    /** The tensor in float32 whatever the model dtype (Gemma norm weights are applied in float32). */
-    public NDArray getFloat32(String name, long... expected) {
-        return load(name, expected);
-    }
-
     /** The float32 tensor with 1 added, computed in float32 like Gemma's (1 + weight.float()). */
     public NDArray getPlusOne(String name, long... expected) {
         float[] values = read(name, expected);
