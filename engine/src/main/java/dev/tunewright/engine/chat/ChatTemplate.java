@@ -79,8 +79,9 @@ public final class ChatTemplate {
         // Functions are not variables in Jinjava; HF templates test `strftime_now is defined`.
         context.put("strftime_now", "strftime_now");
         context.put("raise_exception", "raise_exception");
-        variables.forEach((k, v) -> context.put(k, PlainValues.of(v)));
-        context.put("messages", PlainValues.of(messages));
+        FalseStrings falseStrings = new FalseStrings();
+        variables.forEach((k, v) -> context.put(k, falseStrings.mask(PlainValues.of(v))));
+        context.put("messages", falseStrings.mask(PlainValues.of(messages)));
         context.put("add_generation_prompt", addGenerationPrompt);
         RenderResult result;
         RenderBudget.start();
@@ -100,7 +101,7 @@ public final class ChatTemplate {
         for (TemplateError error : result.getErrors()) {
             throw failure(error);
         }
-        return result.getOutput();
+        return falseStrings.unmask(result.getOutput());
     }
 
     private static ChatTemplateException failure(TemplateError error) {

@@ -57,6 +57,9 @@ final class JinjaWhitespace {
             if (kind == '%' && body.strip().matches("(raw|endraw)\\b.*")) {
                 throw new ChatTemplateException("chat template: {% raw %} blocks are not supported");
             }
+            if (kind == '%' && TagBodies.isFilteredLoop(body)) {
+                throw new ChatTemplateException("chat template: loop filters ({% for x in xs if cond %}) are not supported");
+            }
             if (kind == '{') {
                 out.append("{{").append(TagBodies.variable(body, names)).append("}}");
             } else if (kind == '%') {

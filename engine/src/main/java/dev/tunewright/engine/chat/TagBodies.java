@@ -12,6 +12,10 @@ final class TagBodies {
     /** Name of the printing function registered with Jinjava; not reachable as a template variable. */
     static final String STR_FUNCTION = "__tw_str__";
 
+    /** Words that are operators in Jinjava's expression language but ordinary names in Jinja2. */
+    private static final java.util.Set<String> EL_ONLY_KEYWORDS =
+            java.util.Set.of("empty", "div", "mod", "eq", "ne", "lt", "gt", "le", "ge", "instanceof");
+
     private TagBodies() {
     }
 
@@ -43,6 +47,10 @@ final class TagBodies {
                 while (j < body.length() && Character.isJavaIdentifierPart(body.charAt(j))) {
                     j++;
                 }
+                if (EL_ONLY_KEYWORDS.contains(body.substring(i, j))) {
+                    throw new ChatTemplateException("chat template uses the name '" + body.substring(i, j)
+                            + "', which Jinjava parses as an operator; not supported");
+                }
                 out.append(body, i, j);
                 i = j - 1;
             } else if (c == '\'' || c == '"') {
@@ -56,6 +64,26 @@ final class TagBodies {
             }
         }
         return out.toString();
+    }
+
+    /** {@code for x in xs if cond}: Jinjava ignores the filter and renders nothing, so it is refused. */
+    static boolean isFilteredLoop(String body) {
+        String code = withoutStrings(body).strip();
+        return code.matches("for\\b.*") && code.matches(".*\\bin\\b.*\\bif\\b.*");
+    }
+
+    private static String withoutStrings(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = closingQuote(s, i);
+                sb.append("''");
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static boolean isWordAt(String s, int i, String word) {

@@ -52,10 +52,23 @@ class ChatTemplateSandboxTest {
         "{% raw %}{{ x }}{% endraw %}",
         "{{ 'unclosed }}",
         "{{ strftime_now('%Q') }}",
+        "{% for m in messages if m.role == 'user' %}{{ m.content }}{% endfor %}",
+        "{{ empty }}",
+        "{% if x lt 3 %}{% endif %}",
+        "{{ messages | select | list }}",
     })
     void unsupportedOrUnsafeFailsLoudly(String template) {
         assertThatThrownBy(() -> ChatTemplate.of(template).render(user("hi"), false, Map.of()))
                 .isInstanceOf(ChatTemplateException.class);
+    }
+
+    @Test
+    void falseStringsAreTruthyAsInPython() {
+        var messages = List.of(Map.of("role", "assistant", "content", "False"), Map.of("role", "user", "content", "false"));
+        String t = "{% for m in messages %}{% if m.content %}[{{ m.content }}]{% endif %}{{ 'y' if m.content else 'n' }}"
+                + "{% if not m.content %}!{% endif %}{% endfor %}{{ messages[0].content | tojson }}{{ flag }}";
+        assertThat(ChatTemplate.of(t).render(messages, false, Map.of("flag", "FALSE")))
+                .isEqualTo("[False]y[false]y\"False\"FALSE");
     }
 
     @Test
