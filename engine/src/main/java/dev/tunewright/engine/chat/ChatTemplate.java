@@ -143,6 +143,7 @@ public final class ChatTemplate {
         jinjava.setResourceLocator(new NoTemplates());
         jinjava.registerFilter(new TemplateFilters.ToJson());
         jinjava.registerFilter(new TemplateFilters.Trim());
+        jinjava.registerFilter(new TemplateFilters.Str());
         jinjava.registerExpTest(new TemplateFilters.Iterable());
         jinjava.registerExpTest(new TemplateFilters.Sequence());
         jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception", TemplateFunctions.class,

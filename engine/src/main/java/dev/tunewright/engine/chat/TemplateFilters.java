@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Filters and tests whose Jinjava versions differ from Jinja2/Hugging Face: {@code tojson} (Python
  * {@code json.dumps} layout), {@code trim} (Python {@code str.strip}, optional characters) and the
- * {@code iterable}/{@code sequence} tests, which are true for strings in Jinja2.
+ * {@code iterable}/{@code sequence} tests, which are true for strings in Jinja2, and {@code string},
+ * which must format like Python's {@code str()}.
  */
 final class TemplateFilters {
 
@@ -58,6 +59,19 @@ final class TemplateFilters {
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             String chars = args.length > 0 ? args[0] : null;
             return var == null ? "" : PyStrings.strip(String.valueOf(var), chars, true, true);
+        }
+    }
+
+    /** Python's {@code str()}: {@code ['a', 1]} and {@code True}, not Jinjava's {@code [a, 1]} and {@code true}. */
+    static final class Str implements Filter {
+        @Override
+        public String getName() {
+            return "string";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return var == null ? "None" : PyRepr.str(var);
         }
     }
 
