@@ -1,6 +1,8 @@
 package dev.tunewright.engine.hub;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +29,8 @@ public record HubSettings(URI endpoint, Optional<String> token, Path cacheDir, b
     }
 
     /**
-     * {@code HF_ENDPOINT}, {@code HF_TOKEN}, {@code HF_HUB_OFFLINE}, and the cache in
+     * {@code HF_ENDPOINT}, {@code HF_TOKEN} (else the token file of {@code huggingface-cli login}:
+     * {@code $HF_TOKEN_PATH} or {@code $HF_HOME/token}), {@code HF_HUB_OFFLINE}, and the cache in
      * {@code $HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}.
      */
     public static HubSettings fromEnvironment(Map<String, String> env, Path home) {
@@ -38,7 +41,19 @@ public record HubSettings(URI endpoint, Optional<String> token, Path cacheDir, b
         String offline = env.getOrDefault("HF_HUB_OFFLINE", "");
         boolean isOffline = offline.equals("1") || offline.equalsIgnoreCase("true") || offline.equalsIgnoreCase("yes")
                 || offline.equalsIgnoreCase("on");
-        return new HubSettings(endpoint, nonBlank(env.get("HF_TOKEN")), cache, isOffline, 3);
+        Path hfHome = nonBlank(env.get("HF_HOME")).map(Path::of).orElse(home.resolve(".cache").resolve("huggingface"));
+        Path tokenFile = nonBlank(env.get("HF_TOKEN_PATH")).map(Path::of).orElse(hfHome.resolve("token"));
+        Optional<String> token = nonBlank(env.get("HF_TOKEN")).or(() -> readToken(tokenFile));
+        return new HubSettings(endpoint, token, cache, isOffline, 3);
+    }
+
+    /** The token {@code huggingface-cli login} saved, so a logged-in machine needs no extra setup. */
+    private static Optional<String> readToken(Path file) {
+        try {
+            return Files.isRegularFile(file) ? nonBlank(Files.readString(file)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     public HubSettings withCacheDir(Path dir) {

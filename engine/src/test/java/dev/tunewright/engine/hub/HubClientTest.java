@@ -187,4 +187,14 @@ class HubClientTest {
         assertThat(all.offline()).isTrue();
         assertThat(all.toString()).doesNotContain("=t,");
     }
+
+    @Test
+    void tokenFileOfHuggingfaceCliLogin() throws Exception {
+        Files.createDirectories(tmp.resolve("hf"));
+        Files.writeString(tmp.resolve("hf/token"), "hf_saved\n");
+        assertThat(HubSettings.fromEnvironment(Map.of("HF_HOME", tmp.resolve("hf").toString()), tmp).token())
+                .contains("hf_saved");
+        assertThat(HubSettings.fromEnvironment(Map.of("HF_HOME", tmp.resolve("hf").toString(), "HF_TOKEN", "env"), tmp)
+                .token()).contains("env");
+    }
 }
