@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Downloads one file into {@code blobs/<hash>.incomplete}, resuming with an HTTP Range request
@@ -28,6 +30,7 @@ import java.util.OptionalLong;
 final class BlobDownloader {
 
     private static final int MAX_REDIRECTS = 5;
+    private static final ConcurrentHashMap<String, Object> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final HttpClient http;
     private final HubSettings settings;
@@ -69,6 +72,18 @@ final class BlobDownloader {
      * up to {@code maxAttempts} tries for broken connections.
      */
     void fetch(HubCache cache, String repoId, URI url, RepoFile file, String hash) throws IOException {
+        Path lockFile = cache.lock(hash);
+        Files.createDirectories(lockFile.getParent());
+        // One writer per blob: threads of this JVM queue on the monitor, other processes on the file lock.
+        synchronized (IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().toString(), k -> new Object())) {
+            try (FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = lock.lock()) {
+                fetchLocked(cache, repoId, url, file, hash);
+            }
+        }
+    }
+
+    private void fetchLocked(HubCache cache, String repoId, URI url, RepoFile file, String hash) throws IOException {
         Path blob = cache.blob(hash);
         if (Files.isRegularFile(blob)) {
             return;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -18,9 +19,17 @@ final class HubCache {
     static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
 
     private final Path repoDir;
+    private final Path lockDir;
 
     HubCache(Path cacheDir, String repoId) {
-        this.repoDir = cacheDir.resolve("models--" + repoId.replace("/", "--"));
+        String folder = "models--" + repoId.replace("/", "--");
+        this.repoDir = cacheDir.resolve(folder);
+        this.lockDir = cacheDir.resolve(".locks").resolve(folder);
+    }
+
+    /** Where huggingface_hub keeps its per-blob lock files, so both clients exclude each other. */
+    Path lock(String hash) {
+        return lockDir.resolve(hash + ".lock");
     }
 
     Path repoDir() {
@@ -64,16 +73,24 @@ final class HubCache {
         return Files.isDirectory(snap) ? Optional.of(snap) : Optional.empty();
     }
 
-    /** Points {@code snapshots/<commit>/<file>} at its blob; copies where links are not supported. */
+    /**
+     * Points {@code snapshots/<commit>/<file>} at its blob (copies where links are not supported),
+     * through a temporary name and a rename so concurrent downloads never see a missing file.
+     */
     void link(String commit, String file, String hash) throws IOException {
         Path target = snapshot(commit).resolve(file);
         Files.createDirectories(target.getParent());
         Path blob = blob(hash);
-        Files.deleteIfExists(target);
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.createSymbolicLink(target, target.getParent().relativize(blob));
-        } catch (UnsupportedOperationException | IOException e) {
-            Files.copy(blob, target, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.createSymbolicLink(tmp, target.getParent().relativize(blob));
+            } catch (UnsupportedOperationException | IOException e) {
+                Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

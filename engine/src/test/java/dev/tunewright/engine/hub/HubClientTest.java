@@ -106,6 +106,22 @@ class HubClientTest {
     }
 
     @Test
+    void concurrentDownloadsOfTheSameModelAgree() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Path>>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(pool.submit(() -> client(Optional.empty()).download(REPO, "main")));
+            }
+            for (var f : futures) {
+                assertThat(Files.readAllBytes(f.get().resolve("model.safetensors"))).isEqualTo(weights);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void hashMismatchIsRejectedAndDiscarded() throws Exception {
         hub.listedShaOverride = "f".repeat(64);
         assertThatThrownBy(() -> client(Optional.empty()).download(REPO, "main"))
