@@ -46,6 +46,31 @@ class TokenizerGoldenTest {
         assertThat(golden.path("strings").size()).isPositive();
     }
 
+    /** llama.cpp's record of the Python HF tokenizer's ids (add_special_tokens=False) for tricky inputs. */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama3.2:llama-bpe", "qwen2.5:qwen2"})
+    void reproducesPythonTokenizerVectors(String spec) throws Exception {
+        Path dir = TokenizerFixtures.family(spec.substring(0, spec.indexOf(':')));
+        String name = "hf-python-vectors." + spec.substring(spec.indexOf(':') + 1);
+        String inp = java.nio.file.Files.readString(dir.resolve(name + ".inp"));
+        List<String> inputs = new ArrayList<>(List.of(inp.split("\n__ggml_vocab_test__\n", -1)));
+        if (inputs.get(inputs.size() - 1).isEmpty()) {
+            inputs.remove(inputs.size() - 1);
+        }
+        List<String> outputs = java.nio.file.Files.readAllLines(dir.resolve(name + ".out"));
+        assertThat(inputs).hasSize(outputs.size()).hasSizeGreaterThan(40);
+        SoftAssertions soft = new SoftAssertions();
+        try (TextTokenizer tok = TextTokenizer.open(dir)) {
+            for (int i = 0; i < inputs.size(); i++) {
+                String line = outputs.get(i).strip();
+                int[] expected = line.isEmpty() ? new int[0]
+                        : java.util.Arrays.stream(line.split(" ")).mapToInt(Integer::parseInt).toArray();
+                soft.assertThat(tok.encode(inputs.get(i), false)).as(name + " #" + i + " " + inputs.get(i)).containsExactly(expected);
+            }
+        }
+        soft.assertAll();
+    }
+
     static int[] ints(JsonNode array) {
         int[] out = new int[array.size()];
         for (int i = 0; i < out.length; i++) {
