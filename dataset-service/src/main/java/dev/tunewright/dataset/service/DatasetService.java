@@ -55,26 +55,29 @@ public class DatasetService {
     private final DatasetRepository datasets;
     private final DatasetUsageRepository usages;
     private final ArtifactStore artifacts;
+    private final ModelResolver models;
     private final Outbox outbox;
     private final ObjectMapper json;
 
     public DatasetService(DatasetConfig config, FileService files, DatasetRepository datasets,
-            DatasetUsageRepository usages, ArtifactStore artifacts, Outbox outbox, ObjectMapper json) {
+            DatasetUsageRepository usages, ArtifactStore artifacts, ModelResolver models, Outbox outbox, ObjectMapper json) {
         this.config = config;
         this.files = files;
         this.datasets = datasets;
         this.usages = usages;
         this.artifacts = artifacts;
+        this.models = models;
         this.outbox = outbox;
         this.json = json;
     }
 
     public Created create(String teamId, DatasetOptions.Request request) throws IOException {
         DatasetOptions options = DatasetOptions.resolve(request, config);
-        if (options.baseModel() != null) {
-            throw ApiException.badRequest("unsupported_option", "base_model",
-                    "token statistics for a base model are not available in this version; omit base_model");
+        if (options.maxSeqLength() != null && options.baseModel() == null) {
+            throw ApiException.badRequest("missing_field", "base_model",
+                    "max_seq_length is counted in the base model's tokens: name base_model too");
         }
+        var modelDir = options.baseModel() == null ? null : models.resolve(options.baseModel());
         DatasetFile file = files.get(teamId, options.fileId());
         DatasetFile validationFile = options.validationFileId() == null ? null : files.get(teamId, options.validationFileId());
         if (validationFile != null && !validationFile.format.equals(file.format)) {
@@ -90,8 +93,10 @@ public class DatasetService {
         DatasetScanner scanner = new DatasetScanner(config.limits(), options.dedupMode());
         ScanResult scan = scan(scanner, file);
         Split split = validationFile == null ? splitOne(file, scan, options) : splitTwo(file, scan, validationFile, scanner);
+        TokenStatistics tokens = modelDir == null ? null : TokenStatistics.measure(options.baseModel(), modelDir,
+                artifacts.localPath(file.artifactId), scan.rows(), options.maxSeqLength());
         DatasetStatistics stats = DatasetStatistics.of(scan, split.plan(), split.trainRows(), split.validationRows(),
-                split.leakageRows());
+                tokens, split.leakageRows());
         DatasetReport report = new DatasetReport(files.report(file), validationFile == null ? null : files.report(validationFile),
                 scan.duplicateCount(), scan.duplicateLines(), split.droppedForLeakage(), split.leakageRows());
         if (split.trainRows() == 0 || split.validationRows() == 0) {

@@ -14,6 +14,7 @@ import java.util.List;
  *
  * @param distinctOutputs null when responses are free-form (more than the tracked bound)
  * @param outputCounts    the most frequent responses with their counts, most frequent first (at most 50)
+ * @param tokens          lengths in the base model's tokens, null when the request named no base model
  */
 public record DatasetStatistics(
         long rows,
@@ -24,6 +25,7 @@ public record DatasetStatistics(
         Integer distinctOutputs,
         List<LabelCount> outputCounts,
         Percentiles characters,
+        TokenStatistics tokens,
         long leakageRows) {
 
     private static final int MAX_LISTED_OUTPUTS = 50;
@@ -48,13 +50,13 @@ public record DatasetStatistics(
     }
 
     public static DatasetStatistics of(ScanResult scan, SplitPlan plan, long trainRows, long validationRows,
-            long leakageRows) {
+            TokenStatistics tokens, long leakageRows) {
         int[] characters = scan.rows().stream().mapToInt(RowEntry::characters).toArray();
         List<LabelCount> outputs = scan.labels().stream()
                 .sorted(Comparator.comparingLong(LabelCount::count).reversed())
                 .limit(MAX_LISTED_OUTPUTS).toList();
         return new DatasetStatistics(scan.rows().size(), scan.duplicateCount(), trainRows, validationRows,
                 plan != null && plan.stratified(), scan.labelsOverflowed() ? null : scan.labels().size(), outputs,
-                Percentiles.of(characters), leakageRows);
+                Percentiles.of(characters), tokens, leakageRows);
     }
 }

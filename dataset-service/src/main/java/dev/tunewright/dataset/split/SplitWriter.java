@@ -21,6 +21,21 @@ public final class SplitWriter {
 
     public static void write(Path source, List<RowEntry> rows, SplitPlan plan, OutputStream train, OutputStream validation)
             throws IOException {
+        forEachRow(source, rows, (index, bytes, offset, length) -> {
+            OutputStream out = plan.isValidation(index) ? validation : train;
+            out.write(bytes, offset, length);
+            out.write('\n');
+        });
+    }
+
+    /** Receives one stored row: {@code bytes[offset, offset + length)} without line terminator or byte order mark. */
+    @FunctionalInterface
+    public interface RowBytes {
+        void accept(int index, byte[] bytes, int offset, int length) throws IOException;
+    }
+
+    /** Reads the given rows (in file order) from the stored file, one sequential pass. */
+    public static void forEachRow(Path source, List<RowEntry> rows, RowBytes consumer) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
             long position = 0;
             for (int i = 0; i < rows.size(); i++) {
@@ -33,9 +48,7 @@ public final class SplitWriter {
                 position = row.offset() + row.length();
                 int start = row.line() == 1 && hasBom(bytes) ? 3 : 0;
                 int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                OutputStream out = plan.isValidation(i) ? validation : train;
-                out.write(bytes, start, end - start);
-                out.write('\n');
+                consumer.accept(i, bytes, start, end - start);
             }
         }
     }

@@ -183,6 +183,57 @@ class DatasetFlowIT {
         as(team, "GET", trainPath).get(trainPath).then().statusCode(200);
     }
 
+    /**
+     * Token lengths are the base model's: Qwen 2.5's real tokenizer and chat template (shared fixtures) must count
+     * exactly the ids an independent implementation produced for the same conversations.
+     */
+    @Test
+    void tokenStatisticsUseTheBaseModelsChatTemplateAndTokenizer() throws Exception {
+        java.nio.file.Path fixtures = java.nio.file.Path.of(System.getProperty("tunewright.shared.dir", "../../shared"),
+                "fixtures", "tokenizers", "qwen2.5");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(fixtures),
+                "shared tokenizer fixtures not found at " + fixtures + "; skipping the token statistics check");
+        java.nio.file.Path model = java.nio.file.Path.of("target", "test-models", "qwen2.5");
+        java.nio.file.Files.createDirectories(model);
+        for (String name : List.of("tokenizer.json", "tokenizer_config.json")) {
+            java.nio.file.Files.copy(fixtures.resolve(name), model.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        var golden = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fixtures.resolve("golden.json").toFile());
+        StringBuilder content = new StringBuilder();
+        long total = 0;
+        List<Integer> lengths = new ArrayList<>();
+        for (var conversation : golden.get("conversations")) {
+            if (!conversation.path("add_generation_prompt").asBoolean() && conversation.has("ids")
+                    && conversation.get("options") == null) {
+                content.append("{\"messages\":").append(conversation.get("messages")).append("}\n");
+                lengths.add(conversation.get("ids").size());
+                total += conversation.get("ids").size();
+            }
+        }
+        assertThat(lengths).hasSizeGreaterThanOrEqualTo(2);
+        TeamIdentity team = TestTeams.newTeam("tokens");
+        String fileId = upload(team, "chat.jsonl", content.toString(), false).then().statusCode(200).extract().path("id");
+        int max = lengths.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int min = lengths.stream().mapToInt(Integer::intValue).min().orElseThrow();
+        Response dataset = as(team, "POST", "/v1/datasets").contentType("application/json")
+                .body(Map.of("file_id", fileId, "validation_fraction", 0.5, "base_model", "qwen2.5", "max_seq_length", max - 1))
+                .post("/v1/datasets");
+        dataset.then().statusCode(201)
+                .body("stats.tokens.base_model", equalTo("qwen2.5"))
+                .body("stats.tokens.chat_template", equalTo(true))
+                .body("stats.tokens.tokens.max", equalTo(max))
+                .body("stats.tokens.tokens.min", equalTo(min))
+                .body("stats.tokens.total_tokens", equalTo((int) total))
+                .body("stats.tokens.rows_over_max_seq_length", equalTo((int) lengths.stream().filter(l -> l == max).count()));
+
+        as(team, "POST", "/v1/datasets").contentType("application/json")
+                .body(Map.of("file_id", fileId, "base_model", "../etc")).post("/v1/datasets")
+                .then().statusCode(400).body("error.param", equalTo("base_model"));
+        as(team, "POST", "/v1/datasets").contentType("application/json")
+                .body(Map.of("file_id", fileId, "max_seq_length", 10)).post("/v1/datasets")
+                .then().statusCode(400).body("error.param", equalTo("base_model"));
+    }
+
     @Test
     void badOptionsNameTheParameter() {
         TeamIdentity team = TestTeams.newTeam("stark");
