@@ -3,6 +3,7 @@ package dev.tunewright.engine.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.folder.WeightStore;
@@ -27,10 +28,16 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
-     * Loads a Hugging Face model folder (single or sharded safetensors). The weights are copied into native
-     * memory, so the folder may be closed afterwards.
+     * Loads a Hugging Face model folder (single or sharded safetensors) in the device's default dtype
+     * ({@link Torch#dtypeFor}). The weights are copied into native memory, so the folder may be closed
+     * afterwards.
      */
     public static LanguageModel load(ModelFolder folder, Device device) {
+        return load(folder, device, Torch.dtypeFor(device, ModelConfig.fromJson(folder.config()).family()));
+    }
+
+    /** As {@link #load(ModelFolder, Device)} with an explicit compute dtype, float32 or float16. */
+    public static LanguageModel load(ModelFolder folder, Device device, DataType dtype) {
         WeightStore store = folder.weights();
         Weights.Source source = new Weights.Source() {
             @Override
@@ -43,14 +50,15 @@ public final class LanguageModel implements AutoCloseable {
                 return store.readFloats(name);
             }
         };
-        return load(ModelConfig.fromJson(folder.config()), source, device);
+        return load(ModelConfig.fromJson(folder.config()), source, device, dtype);
     }
 
-    /** Builds the family's model from {@code source}, in float32 on CPU and bfloat16 on CUDA. */
-    public static LanguageModel load(ModelConfig config, Weights.Source source, Device device) {
+    /** Builds the family's model from {@code source} with weights and activations in {@code dtype}. */
+    public static LanguageModel load(ModelConfig config, Weights.Source source, Device device, DataType dtype) {
+        Torch.checkComputeDtype(dtype);
         NDManager manager = Torch.engine().newBaseManager(device);
         try {
-            return new LanguageModel(manager, Models.build(config, new Weights(source, manager, Torch.dtypeFor(device))));
+            return new LanguageModel(manager, Models.build(config, new Weights(source, manager, dtype)));
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -46,9 +46,24 @@ public final class Torch {
         throw new IllegalArgumentException("device '" + spec + "' is not one of auto, cpu, gpu, cuda:N");
     }
 
-    /** float32 on CPU (bfloat16 matmuls are slow there), bfloat16 on CUDA. */
-    public static DataType dtypeFor(Device device) {
-        return device.isGpu() ? DataType.BFLOAT16 : DataType.FLOAT32;
+    /**
+     * float32 on the CPU. On CUDA the intent is bfloat16, but DJL 0.36's PyTorch JNI has no mapping for it
+     * (creating or casting to BFLOAT16 aborts the JVM), so CUDA gets float16 with the same memory and
+     * speed, except Gemma 2, whose activations are known to overflow float16 and which stays in float32.
+     */
+    public static DataType dtypeFor(Device device, Family family) {
+        if (!device.isGpu() || family == Family.GEMMA2) {
+            return DataType.FLOAT32;
+        }
+        return DataType.FLOAT16;
+    }
+
+    /** Refuses compute dtypes the engine cannot run, before DJL gets a chance to abort the process. */
+    public static void checkComputeDtype(DataType dtype) {
+        if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
+            throw new IllegalArgumentException("compute dtype " + dtype + " is not supported (float32, float16)"
+                    + (dtype == DataType.BFLOAT16 ? "; DJL 0.36's PyTorch JNI cannot create bfloat16 tensors" : ""));
+        }
     }
 
     private static Device requireGpu(Engine engine, int index, String spec) {

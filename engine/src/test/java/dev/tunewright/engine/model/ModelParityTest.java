@@ -1,9 +1,13 @@
 package dev.tunewright.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.tunewright.engine.folder.ModelFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 public class ModelParityTest {
 
     static final double TOLERANCE = 1e-4;
+    static final double HALF_TOLERANCE = 0.05;
 
     @TempDir
     Path dir;
@@ -82,6 +87,34 @@ public class ModelParityTest {
             for (int b = 0; b < sequences.size(); b++) {
                 assertClose(scored.get(b), reference.logProbs(sequences.get(b)));
             }
+        }
+    }
+
+    /**
+     * The float16 path CUDA takes, run on the CPU: every family still loads and tracks the reference to
+     * half precision, which catches dtype mix-ups such as a float32 mask or rope table meeting float16
+     * scores. bfloat16 is refused up front because DJL's JNI would abort the JVM.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
+    void float16ComputeStaysCloseToTheReference(String family) throws IOException {
+        write(family, dir);
+        ReferenceModel reference = new ReferenceModel(dir);
+        long[] tokens = randomTokens(new Random(5), 14);
+        double[] expected = reference.logProbs(tokens);
+        try (ModelFolder folder = ModelFolder.open(dir);
+             LanguageModel model = LanguageModel.load(folder, Device.cpu(), DataType.FLOAT16)) {
+            assertThat(model.lm().dtype()).isEqualTo(DataType.FLOAT16);
+            double[] actual = model.logProbs(List.of(tokens)).get(0);
+            double worst = 0;
+            for (int i = 1; i < tokens.length; i++) {
+                worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+            }
+            assertThat(worst).as("largest float16 log-prob error").isLessThan(HALF_TOLERANCE);
+        }
+        try (ModelFolder folder = ModelFolder.open(dir)) {
+            assertThatThrownBy(() -> LanguageModel.load(folder, Device.cpu(), DataType.BFLOAT16))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bfloat16");
         }
     }
 
