@@ -43,7 +43,12 @@ final class JinjaWhitespace {
                     text = text.substring(0, lineStart);
                 }
             }
-            out.append(text);
+            if (text.endsWith("{")) {
+                // After whitespace stripping a text may end in '{' right before a tag; Jinjava would read "{{%".
+                out.append(text, 0, text.length() - 1).append("{{ '{' }}");
+            } else {
+                out.append(text);
+            }
             int bodyStart = start + 2 + (hasSign ? 1 : 0);
             int close = kind == '#' ? commentEnd(src, bodyStart) : tagEnd(src, bodyStart, kind == '{' ? '}' : '%');
             if (close < 0) {

@@ -21,6 +21,7 @@ class ChatTemplateJinja2Test {
 
     static Stream<Arguments> cases() {
         return Stream.of(
+                Arguments.of("a{  {%- if x %}b{% endif %}c{ \n{#- c -#} {d}", "a{bc{{d}"),
                 Arguments.of("{{ tools[0].nested.b | string }}|{{ true | string }}|{{ 3 | string }}", "[1, 2.5, None, True]|True|3"),
                 Arguments.of("{{ 'abc'[1:] }} {{ 'abc'[-1] }}{{ 'abc'[0] }}{{ 'abc'[5] }} {{ messages|map(attribute='role')|join(',') }}",
                         "bc ca system,user"),
