@@ -49,7 +49,8 @@ public class StackDownCommand implements Callable<Integer> {
         out.println("stopping the stack (pid " + pid + ")...");
         out.flush();
         launcher.get().destroy();
-        if (!Waits.until(() -> !StackLock.isHeld(stateDir), STOP_TIMEOUT, Duration.ofMillis(200))) {
+        // The lock goes last in the launcher's stop; its JVM exits right after, and this waits for that too.
+        if (!Waits.until(() -> !StackLock.isHeld(stateDir) && !launcher.get().isAlive(), STOP_TIMEOUT, Duration.ofMillis(200))) {
             throw new StackException("the stack (pid " + pid + ") did not stop within " + STOP_TIMEOUT.toSeconds()
                     + " s; see " + stateDir.log("stack") + " or kill it with: kill -9 " + pid);
         }

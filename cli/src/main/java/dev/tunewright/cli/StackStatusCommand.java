@@ -66,6 +66,7 @@ public class StackStatusCommand implements Callable<Integer> {
             out.println();
             out.print(StatusTable.render(stack, health));
         }
+        out.flush();
         return 0;
     }
 }

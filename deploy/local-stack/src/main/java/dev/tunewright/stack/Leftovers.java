@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * What a launcher killed without its shutdown hook (SIGKILL, power loss) leaves behind: service JVMs still
- * holding their ports, and a stack.json describing a stack that no longer exists. PostgreSQL's own orphan is
- * handled by {@link LocalPostgres}, which finds it through its pid file.
+ * holding their ports, PostgreSQL still serving the data folder, and a stack.json describing a stack that no
+ * longer exists.
  */
 public final class Leftovers {
 
@@ -25,7 +25,7 @@ public final class Leftovers {
         if (StackLock.isHeld(stateDir)) {
             return false;
         }
-        if (!Files.exists(stateDir.stackFile())) {
+        if (!Files.exists(stateDir.stackFile()) && !Files.exists(stateDir.postgres().resolve("postmaster.pid"))) {
             return true;
         }
         try (StackLock ignored = StackLock.acquire(stateDir)) {
@@ -36,6 +36,12 @@ public final class Leftovers {
 
     /** For a caller that already holds the lock: nothing stack.json lists can belong to a live stack. */
     static void cleanUpLocked(StateDir stateDir, PrintStream out) {
+        stopServices(stateDir, out);
+        LocalPostgres.stopOrphan(stateDir.postgres(), stateDir.log("postgres")).ifPresent(pid ->
+                out.println("stopped PostgreSQL (pid " + pid + ") left by a stack that did not stop cleanly"));
+    }
+
+    private static void stopServices(StateDir stateDir, PrintStream out) {
         Optional<StackState> previous = StackState.read(stateDir.stackFile());
         if (previous.isEmpty()) {
             return;

@@ -57,7 +57,7 @@ public final class LocalPostgres implements AutoCloseable {
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
                 initdb(home);
             }
-            clearStalePidFile(home);
+            stopOrphan(dataDir, logFile);
             server = PostgresCommand.start(home, serverArguments(), logFile);
             awaitReady();
             createDatabase();
@@ -152,26 +152,34 @@ public final class LocalPostgres implements AutoCloseable {
 
     /**
      * A crash leaves postmaster.pid behind. A dead pid, or a pid reused by an unrelated program, would make
-     * PostgreSQL refuse to start; a postmaster orphaned by a killed launcher still serves this folder, so it is
-     * stopped first, as nothing else may own it while this stack holds its lock.
+     * PostgreSQL refuse to start; a postmaster orphaned by a killed launcher still serves the folder and holds
+     * its port, so it is stopped. Only for a caller holding the stack's lock, as then nothing else may own it.
+     *
+     * @return the pid of the orphaned postmaster that was stopped
      */
-    private void clearStalePidFile(Path home) throws IOException {
+    public static Optional<Long> stopOrphan(Path dataDir, Path logFile) {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
-            return;
+            return Optional.empty();
         }
-        List<String> lines = Files.readAllLines(pidFile);
-        long pid = lines.isEmpty() ? -1 : parsePid(lines.get(0));
-        Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
-        boolean postgresAlive = process.filter(ProcessHandle::isAlive)
-                .flatMap(handle -> handle.info().command())
-                .map(command -> command.endsWith("/postgres"))
-                .orElse(false);
-        if (postgresAlive) {
-            PostgresCommand.run(home, logFile, STOP_TIMEOUT,
-                    "pg_ctl", "stop", "-D", dataDir.toString(), "-m", "fast", "-w", "-t", String.valueOf(STOP_TIMEOUT.toSeconds()));
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid = lines.isEmpty() ? -1 : parsePid(lines.get(0));
+            Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+            boolean postgresAlive = process.filter(ProcessHandle::isAlive)
+                    .flatMap(handle -> handle.info().command())
+                    .map(command -> command.endsWith("/postgres"))
+                    .orElse(false);
+            if (postgresAlive) {
+                Files.createDirectories(logFile.getParent());
+                PostgresCommand.run(PostgresBinaries.install(), logFile, STOP_TIMEOUT, "pg_ctl", "stop",
+                        "-D", dataDir.toString(), "-m", "fast", "-w", "-t", String.valueOf(STOP_TIMEOUT.toSeconds()));
+            }
+            Files.deleteIfExists(pidFile);
+            return postgresAlive ? Optional.of(pid) : Optional.empty();
+        } catch (IOException e) {
+            throw new StackException("cannot clear the stale " + pidFile + ": " + e.getMessage(), e);
         }
-        Files.deleteIfExists(pidFile);
     }
 
     private static long parsePid(String line) {

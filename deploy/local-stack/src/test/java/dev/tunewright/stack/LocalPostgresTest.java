@@ -45,6 +45,23 @@ class LocalPostgresTest {
     }
 
     @Test
+    void stopsAPostmasterOrphanedByAKilledLauncherSoTheNextStartGetsItsPort() throws Exception {
+        int port = Ports.free();
+        Path data = state.resolve("postgres");
+        Path log = state.resolve("logs/postgres.log");
+        LocalPostgres orphaned = new LocalPostgres(data, port, log, false);
+        orphaned.start();
+        long pid = orphaned.pid().orElseThrow();
+
+        assertThat(LocalPostgres.stopOrphan(data, log)).contains(pid);
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(data.resolve("postmaster.pid")).doesNotExist();
+        assertThat(Ports.isAvailable(port)).isTrue();
+        orphaned.stop();
+    }
+
+    @Test
     void refusesADataFolderOfAnotherMajorVersion() throws Exception {
         Path data = Files.createDirectories(state.resolve("postgres"));
         Files.writeString(data.resolve("PG_VERSION"), "14\n");
