@@ -93,7 +93,7 @@ public class InspectCommand implements Callable<Integer> {
             byDtype.put(e.getKey().name(), e.getValue());
         }
         info.put("stored_dtypes", byDtype);
-        putIfPresent(info, "torch_dtype", config.path("torch_dtype"));
+        putIfPresent(info, "torch_dtype", config.has("torch_dtype") ? config.path("torch_dtype") : config.path("dtype"));
         info.put("tensors", folder.weights().names().size());
         info.put("shards", folder.weights().shardCount());
         info.put("tokenizer", folder.tokenizerJson().isPresent());
