@@ -90,7 +90,8 @@ public record ModelConfig(
 
         Integer originalMax = family == Family.PHI3 && c.hasNonNull("original_max_position_embeddings")
                 ? c.get("original_max_position_embeddings").asInt() : null;
-        RopeScaling rope = RopeScaling.parse(c.get("rope_scaling"), maxPositions, originalMax, headDim);
+        RopeScaling rope = RopeScaling.parse(c.get("rope_scaling"), maxPositions, originalMax, headDim,
+                family == Family.PHI3);
 
         boolean gemma = family == Family.GEMMA2;
         String activationKey = c.hasNonNull("hidden_activation") ? "hidden_activation" : "hidden_act";

@@ -29,9 +29,11 @@ public sealed interface RopeScaling {
 
     /**
      * Maps the {@code rope_scaling} object (null or absent means plain rope). Phi-3 keeps
-     * {@code original_max_position_embeddings} at the top level of config.json, hence the fallbacks.
+     * {@code original_max_position_embeddings} at the top level of config.json, hence the fallbacks, and
+     * its early configs call LongRoPE "su" or "yarn", which HF's Phi3Config renames ({@code phi3}).
      */
-    static RopeScaling parse(JsonNode node, int maxPositionEmbeddings, Integer topLevelOriginalMax, int headDim) {
+    static RopeScaling parse(JsonNode node, int maxPositionEmbeddings, Integer topLevelOriginalMax, int headDim,
+                             boolean phi3) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -39,6 +41,9 @@ public sealed interface RopeScaling {
         String type = typeNode == null ? null : typeNode.asText();
         if (type == null) {
             throw new UnsupportedModelException("config.json key 'rope_scaling.rope_type' is missing");
+        }
+        if (phi3 && (type.equals("su") || type.equals("yarn"))) {
+            type = "longrope";
         }
         return switch (type) {
             case "default" -> null;

@@ -92,6 +92,9 @@ class ModelConfigTest {
         RopeScaling.LongRope longRope = (RopeScaling.LongRope) ModelConfig.fromJson(c).ropeScaling();
         assertThat(longRope.attentionFactor()).isCloseTo(Math.sqrt(1 + Math.log(32) / Math.log(4096)), within(1e-12));
         assertThat(longRope.originalMaxPositionEmbeddings()).isEqualTo(4096);
+        // early Phi-3 configs call it "su", which HF's Phi3Config renames
+        rope.put("type", "su");
+        assertThat(ModelConfig.fromJson(c).ropeScaling()).isEqualTo(longRope);
     }
 
     @Test
