@@ -61,7 +61,21 @@ public final class HubClient {
             return cache.cachedSnapshot(revision).orElseThrow(() -> new HubException(repoId + "@" + revision
                     + " is not in the cache " + settings.cacheDir() + " and HF_HUB_OFFLINE is set"));
         }
-        JsonNode info = repoInfo(repoId, revision);
+        JsonNode info;
+        try {
+            info = repoInfo(repoId, revision);
+        } catch (HubException e) {
+            throw e;
+        } catch (IOException e) {
+            // Like huggingface_hub: an unreachable hub is not an error when the revision is cached.
+            Optional<Path> cached = cache.cachedSnapshot(revision);
+            if (cached.isPresent()) {
+                progress.accept("hub unreachable (" + e.getMessage() + "); using cached " + repoId + "@" + revision);
+                return cached.get();
+            }
+            throw new HubException(repoId + "@" + revision + ": cannot reach " + settings.endpoint()
+                    + " and the revision is not cached: " + e, e);
+        }
         String commit = info.path("sha").asText("");
         if (!HubCache.COMMIT.matcher(commit).matches()) {
             throw new HubException(repoId + "@" + revision + ": hub answered without a commit sha");

@@ -179,6 +179,16 @@ class HubClientTest {
     }
 
     @Test
+    void unreachableHubFallsBackToTheCache() throws Exception {
+        HubClient online = client(Optional.empty());
+        Path snap = online.download(REPO, "main");
+        hub.close();
+        assertThat(online.download(REPO, "main")).isEqualTo(snap);
+        assertThatThrownBy(() -> online.download(REPO, "v9")).isInstanceOf(HubException.class)
+                .hasMessageContaining("cannot reach").hasMessageContaining("not cached");
+    }
+
+    @Test
     void modelSourceUsesExistingFolderAndRejectsNonsense() throws Exception {
         assertThat(ModelSource.resolve(tmp.toString(), client(Optional.empty()))).isEqualTo(tmp);
         assertThatThrownBy(() -> ModelSource.resolve("no such thing", client(Optional.empty())))
