@@ -1,9 +1,13 @@
 package dev.tunewright.engine.chat;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+
 /**
  * Rewrites the inside of a tag so that Jinjava reads it as Jinja2 does. String literals are decoded
  * with Python's escape rules and re-quoted with only the escapes Jinjava's EL understands; a
- * {@code }}} that closes nested braces is split so Jinjava's scanner does not end the tag there; and
+ * {@code }}} that closes nested braces is split so Jinjava's scanner does not end the tag there;
+ * keyword arguments are parenthesised because Jinjava binds {@code f(a=x - 1)} differently; and
  * every printed expression goes through {@link PyRepr#str}, so {@code True}, {@code None}-free lists
  * and dicts print as Python prints them.
  */
@@ -33,6 +37,9 @@ final class TagBodies {
 
     private static String rewrite(String body, Names names) {
         StringBuilder out = new StringBuilder(body.length() + 8);
+        boolean wrapKwargs = !body.strip().matches("(macro|call)\\b.*");
+        int depth = 0;
+        Deque<Integer> openKwargs = new ArrayDeque<>();
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
             if (c == '|') {
@@ -52,18 +59,66 @@ final class TagBodies {
                             + "', which Jinjava parses as an operator; not supported");
                 }
                 out.append(body, i, j);
+                int eq = skipSpaces(body, j);
+                if (wrapKwargs && depth > 0 && isKeywordArgument(body, i, eq)) {
+                    // Jinjava binds `name=a - 1` as `(name=a) - 1`; Jinja2 passes `a - 1`.
+                    out.append(body, j, eq + 1).append('(');
+                    openKwargs.push(depth);
+                    j = eq + 1;
+                }
                 i = j - 1;
             } else if (c == '\'' || c == '"') {
                 int end = closingQuote(body, i);
                 out.append(quote(decode(body.substring(i + 1, end))));
                 i = end;
-            } else if (c == '}' && i + 1 < body.length() && body.charAt(i + 1) == '}') {
-                out.append("} ");
+            } else if (body.startsWith("[::-1]", i) && !followedByPostfix(body, i + 6)) {
+                // Jinjava has no slice steps; a full reversal is the reverse filter.
+                out.append("|reverse|list");
+                i += 5;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+                out.append(c);
+            } else if (c == ')' || c == ']' || c == '}' || c == ',') {
+                if (!openKwargs.isEmpty() && openKwargs.peek() == depth) {
+                    out.append(')');
+                    openKwargs.pop();
+                }
+                if (c != ',') {
+                    depth--;
+                }
+                out.append(c);
+                if (c == '}' && i + 1 < body.length() && body.charAt(i + 1) == '}') {
+                    out.append(' ');
+                }
             } else {
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    private static boolean followedByPostfix(String s, int from) {
+        return from < s.length() && (s.charAt(from) == '[' || s.charAt(from) == '.' || s.charAt(from) == '(');
+    }
+
+    private static int skipSpaces(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code name=} (not {@code ==}) right after {@code (} or {@code ,}: a keyword argument of a call. */
+    private static boolean isKeywordArgument(String s, int nameStart, int eq) {
+        if (eq >= s.length() || s.charAt(eq) != '=' || (eq + 1 < s.length() && s.charAt(eq + 1) == '=')) {
+            return false;
+        }
+        int k = nameStart - 1;
+        while (k >= 0 && s.charAt(k) == ' ') {
+            k--;
+        }
+        return k >= 0 && (s.charAt(k) == '(' || s.charAt(k) == ',');
     }
 
     /** {@code for x in xs if cond}: Jinjava ignores the filter and renders nothing, so it is refused. */

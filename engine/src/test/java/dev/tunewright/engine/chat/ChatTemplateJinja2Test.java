@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,6 +22,10 @@ class ChatTemplateJinja2Test {
 
     static Stream<Arguments> cases() {
         return Stream.of(
+                Arguments.of("{% set ns = namespace(a=messages|length - 1, b='x') %}{{ ns.a }}{{ ns.b }}", "1x"),
+                Arguments.of("{{ messages[::-1] | map(attribute='role') | join(',') }}", "user,system"),
+                Arguments.of("{% for m in messages[::-1] %}{{ loop.index0 }}{{ m.role }}{% endfor %}", "0user1system"),
+                Arguments.of("{{ messages | selectattr('role', 'equalto', 'user') | list | length == 1 }}", "True"),
                 Arguments.of("a{  {%- if x %}b{% endif %}c{ \n{#- c -#} {d}", "a{bc{{d}"),
                 Arguments.of("{{ tools[0].nested.b | string }}|{{ true | string }}|{{ 3 | string }}", "[1, 2.5, None, True]|True|3"),
                 Arguments.of("{{ 'abc'[1:] }} {{ 'abc'[-1] }}{{ 'abc'[0] }}{{ 'abc'[5] }} {{ messages|map(attribute='role')|join(',') }}",
@@ -54,6 +59,23 @@ class ChatTemplateJinja2Test {
                 Arguments.of("{{ 'He said \"{{ 7*7 }}\"' }}", "He said \"{{ 7*7 }}\""),
                 Arguments.of("{% set ns = namespace(found=false) %}{% for m in messages %}{% if m.role == 'user' %}{% set ns.found = true %}{% endif %}{% endfor %}{{ ns.found }}", "True"),
                 Arguments.of("{{ 1.5 | tojson }} {{ 0.00001 | tojson }} {{ 1e20 | tojson }} {{ [true, none, '\u00e9\\u2028'] | tojson }}", "1.5 1e-05 1e+20 [true, null, \"\u00e9\u2028\"]"));
+    }
+
+    /** A reasoning-model template (namespace kwargs, reversed loop, str.split/strip, `is false`). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void reasoningTemplateLikeJinja2() throws Exception {
+        String template;
+        List<?> messages;
+        try (var t = getClass().getResourceAsStream("reasoning-template.jinja");
+             var m = getClass().getResourceAsStream("reasoning-messages.json")) {
+            template = new String(t.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            messages = new ObjectMapper().readValue(m, List.class);
+        }
+        assertThat(ChatTemplate.of(template).render(messages, true, Map.of("enable_thinking", false))).isEqualTo(
+                "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n<think>\nhmm\n</think>\n\nhello<|im_end|>\n"
+                + "<|im_start|>user\n<tool_response>x</tool_response><|im_end|>\n<|im_start|>assistant\n<think>\na\n"
+                + "</think>\n\nb<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n");
     }
 
     @ParameterizedTest
