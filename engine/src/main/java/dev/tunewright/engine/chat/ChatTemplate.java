@@ -141,6 +141,7 @@ public final class ChatTemplate {
                 .build();
         Jinjava jinjava = new Jinjava(config);
         jinjava.setResourceLocator(new NoTemplates());
+        jinjava.registerTag(new GenerationTag());
         jinjava.registerFilter(new TemplateFilters.ToJson());
         jinjava.registerFilter(new TemplateFilters.Trim());
         jinjava.registerFilter(new TemplateFilters.Str());

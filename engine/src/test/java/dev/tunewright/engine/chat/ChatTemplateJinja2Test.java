@@ -22,6 +22,8 @@ class ChatTemplateJinja2Test {
 
     static Stream<Arguments> cases() {
         return Stream.of(
+                Arguments.of("{% for m in messages %}{% if m.role == 'user' %}{% generation %}<{{ m.role }}>\n{% endgeneration %}"
+                        + "{% endif %}{% endfor %}.", "<user>\n."),
                 Arguments.of("{% set ns = namespace(a=messages|length - 1, b='x') %}{{ ns.a }}{{ ns.b }}", "1x"),
                 Arguments.of("{{ messages[::-1] | map(attribute='role') | join(',') }}", "user,system"),
                 Arguments.of("{% for m in messages[::-1] %}{{ loop.index0 }}{{ m.role }}{% endfor %}", "0user1system"),
