@@ -2,6 +2,7 @@ package dev.tunewright.engine.chat;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.el.JinjavaProcessors;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -133,7 +134,7 @@ public final class ChatTemplate {
                 .withMaxListSize(MAX_COLLECTION_SIZE)
                 .withMaxMapSize(MAX_COLLECTION_SIZE)
                 .withRangeLimit(MAX_RANGE)
-                .withNodePreProcessor(new RenderBudget())
+                .withProcessors(JinjavaProcessors.newBuilder().withNodePreProcessor(new RenderBudget()).build())
                 .withEnableRecursiveMacroCalls(false)
                 .withReadOnlyResolver(true)
                 .withElResolver(new SandboxResolver())
