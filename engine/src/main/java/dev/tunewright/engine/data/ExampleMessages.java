@@ -28,7 +28,7 @@ public final class ExampleMessages {
                 copy.put("role", message.path("role").asText());
                 copy.put("content", message.path("content").asText());
                 if (message.has("weight")) {
-                    copy.put("weight", message.get("weight").asInt());
+                    copy.put("weight", weight(message.get("weight")));
                 }
                 messages.add(copy);
             }
@@ -43,6 +43,14 @@ public final class ExampleMessages {
             return turn(row.get("prompt").asText(), row.path("completion").asText());
         }
         throw new IllegalArgumentException("not a training example: expected instruction/output, prompt/completion or messages");
+    }
+
+    /** Integral weights as Integer; anything else kept as written so the encoder can refuse it by name. */
+    private static Object weight(JsonNode w) {
+        if (w.isIntegralNumber() && w.canConvertToInt()) {
+            return w.intValue();
+        }
+        return w.isNumber() ? w.numberValue() : w.asText();
     }
 
     private static List<Map<String, Object>> turn(String user, String assistant) {
