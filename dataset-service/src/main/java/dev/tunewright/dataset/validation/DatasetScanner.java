@@ -7,15 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,10 +45,6 @@ public final class DatasetScanner {
         private final Set<Long> seenRows = new HashSet<>();
         private final LabelCounter labels = new LabelCounter(MAX_TRACKED_LABELS);
         private final RowValidator validator = new RowValidator(limits);
-        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        private final MessageDigest sha256 = sha256();
         private long problemCount;
         private long invalidLines;
         private long duplicates;
@@ -114,26 +101,25 @@ public final class DatasetScanner {
                         "line is " + line.length() + " bytes, the limit is " + limits.maxLineBytes()));
                 return null;
             }
-            String text;
-            try {
-                text = utf8.decode(ByteBuffer.wrap(line.bytes())).toString();
-            } catch (MalformedInputException e) {
+            byte[] bytes = line.bytes();
+            int invalid = Utf8.firstInvalid(bytes);
+            if (invalid >= 0) {
                 problems.add(Problem.at(line.number(), null, "invalid_utf8",
-                        "invalid UTF-8 at byte " + (firstBadByte(line.bytes()) + 1) + " of the line"));
-                return null;
-            } catch (CharacterCodingException e) {
-                problems.add(Problem.at(line.number(), null, "invalid_utf8", "invalid UTF-8: " + e.getMessage()));
+                        "invalid UTF-8 at byte " + (invalid + 1) + " of the line"));
                 return null;
             }
-            if (text.isBlank()) {
+            if (isBlank(bytes)) {
                 return null;
             }
             JsonNode node;
             try {
-                node = mapper.readTree(text);
+                node = mapper.readTree(bytes);
             } catch (JsonProcessingException e) {
                 problems.add(Problem.at(line.number(), null, "invalid_json",
                         "invalid JSON: " + e.getOriginalMessage() + " (column " + e.getLocation().getColumnNr() + ")"));
+                return null;
+            } catch (IOException e) {
+                problems.add(Problem.at(line.number(), null, "invalid_json", "invalid JSON: " + e.getMessage()));
                 return null;
             }
             if (!node.isObject()) {
@@ -162,14 +148,14 @@ public final class DatasetScanner {
             if (dedup != Dedup.NONE) {
                 String input = dedup == Dedup.NORMALIZED ? Dedup.normalize(row.input()) : row.input();
                 String output = dedup == Dedup.NORMALIZED ? Dedup.normalize(row.output()) : row.output();
-                if (!seenRows.add(hash(input + '\u0000' + output))) {
+                if (!seenRows.add(RowHash.of(input, output))) {
                     duplicates++;
                     addBounded(duplicateLines, line.number());
                     return;
                 }
             }
-            int labelId = labels.add(hash(row.output()), row.output());
-            rows.add(new RowEntry(line.number(), line.offset(), line.length(), hash(Dedup.normalize(row.input())),
+            int labelId = labels.add(RowHash.of(row.output()), row.output());
+            rows.add(new RowEntry(line.number(), line.offset(), line.length(), RowHash.of(Dedup.normalize(row.input())),
                     labelId, row.characters()));
         }
 
@@ -179,26 +165,14 @@ public final class DatasetScanner {
             }
         }
 
-        private long hash(String text) {
-            byte[] digest = sha256.digest(text.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
-        }
-
-        private int firstBadByte(byte[] bytes) {
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-            var result = decoder.decode(in, out, true);
-            return result.isError() ? in.position() : 0;
+        private boolean isBlank(byte[] bytes) {
+            for (byte b : bytes) {
+                if (b != ' ' && b != '\t' && b != '\r') {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
-    }
 }
