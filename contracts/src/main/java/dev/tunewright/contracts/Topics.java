@@ -16,7 +16,7 @@ public final class Topics {
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(TEAMS, 1, "teamId", "gateway", "registry-service"),
             new TopicSpec(DATASETS, 3, "datasetId (fileId when rejected)", "dataset-service", "trainer-service"),
-            new TopicSpec(JOBS, 6, "jobId", "trainer-service", "eval-service, registry-service, gateway (SSE)"),
+            new TopicSpec(JOBS, 6, "jobId", "trainer-service", "dataset-service, eval-service, registry-service, gateway (SSE)"),
             new TopicSpec(JOB_PROGRESS, 6, "jobId", "trainer-service", "gateway (SSE), trainer-service (history)"),
             new TopicSpec(EVALUATIONS, 3, "evaluationId", "eval-service", "registry-service, trainer-service"),
             new TopicSpec(ADAPTERS, 3, "adapterId", "registry-service", "eval-service"));
