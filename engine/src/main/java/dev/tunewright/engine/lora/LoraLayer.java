@@ -1,0 +1,48 @@
+package dev.tunewright.engine.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.norm.Dropout;
+import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.LinearAdapter;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The LoRA term on one frozen linear: scale · B(A(dropout(x))). A and B stay float32 whatever the
+ * model dtype (as PEFT's autocast_adapter_dtype keeps them), so a float16 model on a GPU still trains
+ * its adapter in full precision; the input is widened and the delta narrowed back around them.
+ *
+ * @param peftPrefix {@code base_model.model.<module>}, the key stem PEFT saves A and B under
+ * @param a lora_A (r, in)
+ * @param b lora_B (out, r)
+ */
+record LoraLayer(Linear linear, String peftPrefix, NDArray a, NDArray b, float scale, float dropout,
+                 BooleanSupplier training) implements LinearAdapter {
+
+    static final String PEFT_MODEL_PREFIX = "base_model.model.";
+
+    static String peftPrefix(Linear linear) {
+        return PEFT_MODEL_PREFIX + linear.name();
+    }
+
+    String keyA() {
+        return peftPrefix + ".lora_A.weight";
+    }
+
+    String keyB() {
+        return peftPrefix + ".lora_B.weight";
+    }
+
+    @Override
+    public NDArray delta(NDArray x) {
+        DataType outer = x.getDataType();
+        // every intermediate is created from x, so it lives in x's manager and on the autograd tape
+        NDArray in = outer == a.getDataType() ? x : x.toType(a.getDataType(), false);
+        if (dropout > 0 && training.getAsBoolean()) {
+            in = Dropout.dropout(in, dropout, true).head();
+        }
+        NDArray down = ai.djl.nn.core.Linear.linear(in, a).head();
+        NDArray up = ai.djl.nn.core.Linear.linear(down, b).head().mul(scale);
+        return outer == up.getDataType() ? up : up.toType(outer, false);
+    }
+}
