@@ -1,0 +1,30 @@
+package dev.tunewright.engine.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import org.junit.jupiter.api.Test;
+
+class TorchTest {
+
+    @Test
+    void deviceSpecsResolveOrAreRefusedByName() {
+        assertThat(Torch.device("cpu")).isEqualTo(Device.cpu());
+        assertThat(Torch.device(" CPU ")).isEqualTo(Device.cpu());
+        assertThat(Torch.device(null)).isIn(Device.cpu(), Device.gpu());
+        assertThatThrownBy(() -> Torch.device("tpu")).hasMessageContaining("'tpu'").hasMessageContaining("cuda:N");
+        assertThatThrownBy(() -> Torch.device("cuda:x")).hasMessageContaining("'cuda:x'");
+        assertThatThrownBy(() -> Torch.device("cuda:64")).hasMessageContaining("GPU(s) are visible");
+    }
+
+    @Test
+    void computeDtypeFollowsTheDeviceAndFamily() {
+        assertThat(Torch.dtypeFor(Device.cpu(), Family.LLAMA)).isEqualTo(DataType.FLOAT32);
+        assertThat(Torch.dtypeFor(Device.gpu(), Family.QWEN2)).isEqualTo(DataType.FLOAT16);
+        assertThat(Torch.dtypeFor(Device.gpu(), Family.GEMMA2)).isEqualTo(DataType.FLOAT32);
+        assertThatThrownBy(() -> Torch.checkComputeDtype(DataType.BFLOAT16)).hasMessageContaining("bfloat16");
+        assertThatThrownBy(() -> Torch.checkComputeDtype(DataType.INT8)).hasMessageContaining("int8");
+    }
+}
