@@ -40,19 +40,26 @@ public final class EngineBenchmark {
                 Torch.engine().getVersion(), Runtime.getRuntime().availableProcessors());
         double roofline = matmulFlops(device);
         Path work = Files.createTempDirectory("tunewright-bench");
-        if (sections.contains("forward") || sections.contains("generate")) {
-            Path smol = RandomCheckpoint.write(work.resolve("smol"), smolLm2Shape(), 1, false);
-            try (LanguageModel model = load(smol, device)) {
-                if (sections.contains("forward")) {
-                    forward(model, roofline);
-                }
-                if (sections.contains("generate")) {
-                    generate(model);
+        try {
+            if (sections.contains("forward") || sections.contains("generate")) {
+                Path smol = RandomCheckpoint.write(work.resolve("smol"), smolLm2Shape(), 1, false);
+                try (LanguageModel model = load(smol, device)) {
+                    if (sections.contains("forward")) {
+                        forward(model, roofline);
+                    }
+                    if (sections.contains("generate")) {
+                        generate(model);
+                    }
                 }
             }
-        }
-        if (sections.contains("memory")) {
-            memory(work, device);
+            if (sections.contains("memory")) {
+                memory(work, device);
+            }
+        } finally {
+            // the random checkpoints take ~260 MB
+            try (var paths = Files.walk(work)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
