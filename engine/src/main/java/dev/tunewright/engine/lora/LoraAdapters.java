@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Linear;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -47,6 +49,24 @@ public final class LoraAdapters implements AutoCloseable {
         List<Linear> targets = LoraTargets.select(model.lm(), config.targetModules());
         return install(model, config, targets, linear -> kaimingUniform(linear, config.r(), seed),
                 linear -> new float[Math.toIntExact(linear.outFeatures() * config.r())]);
+    }
+
+    /**
+     * Loads a PEFT LoRA adapter folder ({@code adapter_config.json} + {@code adapter_model.safetensors}) onto
+     * {@code model}, refusing adapters whose keys or shapes do not fit it; inference mode.
+     */
+    public static LoraAdapters load(LanguageModel model, Path dir) throws IOException {
+        return AdapterIo.load(model, dir);
+    }
+
+    /**
+     * Writes the adapter in PEFT's layout (float32 weights), atomically replacing {@code dir}.
+     *
+     * @param baseModelNameOrPath what PEFT and vLLM record as the base, e.g. a hub id; may be null
+     * @param revision the base's hub revision; may be null
+     */
+    public void save(Path dir, String baseModelNameOrPath, String revision) throws IOException {
+        AdapterIo.save(this, dir, baseModelNameOrPath, revision);
     }
 
     /** Values for A (r·in) or B (out·r) of one linear, row-major. */

@@ -2,7 +2,6 @@ package dev.tunewright.engine.lora;
 
 import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.Linear;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -38,38 +37,44 @@ public final class LoraTargets {
      */
     public static List<Linear> select(CausalLm lm, List<String> targets) {
         List<Linear> all = candidates(lm);
-        if (targets.size() == 1 && targets.get(0).equals(LoraConfig.ALL_LINEAR)) {
-            return all;
-        }
-        for (String t : targets) {
-            if (all.stream().noneMatch(l -> matches(l.name(), t))) {
-                throw new IllegalArgumentException("target module '" + t + "' is not a linear of this "
-                        + lm.config().family().architecture() + " model; valid: " + String.join(", ", validNames(lm))
-                        + " or " + LoraConfig.ALL_LINEAR);
-            }
-        }
-        List<Linear> out = new ArrayList<>();
-        for (Linear l : all) {
-            if (targets.stream().anyMatch(t -> matches(l.name(), t))) {
-                out.add(l);
-            }
-        }
-        return out;
+        List<String> chosen = selectNames(all.stream().map(Linear::name).toList(), targets,
+                lm.config().family().architecture());
+        java.util.Set<String> set = new java.util.HashSet<>(chosen);
+        return all.stream().filter(l -> set.contains(l.name())).toList();
     }
 
     /**
-     * The linears selected by a PEFT regex string ({@code target_modules} saved as one string, matched
-     * against the full module name).
+     * The module names among {@code candidates} (decoder-layer linears, in model order) that
+     * {@code targets} select; {@code model} describes the model in the error.
      */
-    public static List<Linear> selectByRegex(CausalLm lm, String regex) {
-        Pattern p = Pattern.compile(regex);
-        return candidates(lm).stream().filter(l -> p.matcher(l.name()).matches()).toList();
+    public static List<String> selectNames(List<String> candidates, List<String> targets, String model) {
+        if (targets.size() == 1 && targets.get(0).equals(LoraConfig.ALL_LINEAR)) {
+            return candidates;
+        }
+        for (String t : targets) {
+            if (candidates.stream().noneMatch(n -> matches(n, t))) {
+                TreeSet<String> valid = new TreeSet<>();
+                candidates.forEach(n -> valid.add(shortName(n)));
+                throw new IllegalArgumentException("target module '" + t + "' is not a linear of this " + model
+                        + " model; valid: " + String.join(", ", valid) + " or " + LoraConfig.ALL_LINEAR);
+            }
+        }
+        return candidates.stream().filter(n -> targets.stream().anyMatch(t -> matches(n, t))).toList();
     }
 
-    /** The distinct short names of {@code linears}, sorted: what adapter_config.json lists after all-linear. */
-    public static List<String> shortNames(List<Linear> linears) {
+    /**
+     * The names selected by a PEFT regex string ({@code target_modules} saved as one string, matched
+     * against the full module name).
+     */
+    public static List<String> selectByRegex(List<String> candidates, String regex) {
+        Pattern p = Pattern.compile(regex);
+        return candidates.stream().filter(n -> p.matcher(n).matches()).toList();
+    }
+
+    /** The distinct short names of {@code modules}, sorted: what adapter_config.json lists after all-linear. */
+    public static List<String> shortNames(List<String> modules) {
         TreeSet<String> names = new TreeSet<>();
-        linears.forEach(l -> names.add(shortName(l.name())));
+        modules.forEach(n -> names.add(shortName(n)));
         return List.copyOf(names);
     }
 
