@@ -25,14 +25,16 @@ public final class AttentionContext {
     private final Map<Integer, NDArray> masks = new HashMap<>(); // window (0 = none) -> (B, 1, T, S)
     private final NDManager manager;
     private final long[][] keyMask;
+    private final int[][] segments; // (B, T) packed training batches, else null
     private final int past;
     private final int steps;
 
-    private AttentionContext(NDManager manager, NDList rope, long[][] keyMask, int past, int steps) {
+    private AttentionContext(NDManager manager, NDList rope, long[][] keyMask, int[][] segments, int past, int steps) {
         this.manager = manager;
         this.cos = rope.get(0);
         this.sin = rope.get(1);
         this.keyMask = keyMask;
+        this.segments = segments;
         this.past = past;
         this.steps = steps;
     }
@@ -44,7 +46,21 @@ public final class AttentionContext {
     public static AttentionContext create(NDManager manager, Rope rope, long[][] attentionMask, int batch, int past,
                                           int steps, DataType dtype) {
         long[][] positions = positions(attentionMask, batch, past, steps);
-        return new AttentionContext(manager, rope.tables(manager, positions, dtype), attentionMask, past, steps);
+        return new AttentionContext(manager, rope.tables(manager, positions, dtype), attentionMask, null, past, steps);
+    }
+
+    /**
+     * A packed or padded training batch (no cache): positions as given, so each packed example starts at 0,
+     * and a query sees only earlier keys of its own segment. Segment 0 is padding and sees only itself, so
+     * padding never reaches a real token and no softmax row is empty.
+     *
+     * @param positionIds (B, T) rope positions
+     * @param segmentIds (B, T) example number within the row, from 1; 0 for padding
+     */
+    public static AttentionContext packed(NDManager manager, Rope rope, long[][] positionIds, int[][] segmentIds,
+                                          DataType dtype) {
+        return new AttentionContext(manager, rope.tables(manager, positionIds, dtype), null, segmentIds, 0,
+                positionIds[0].length);
     }
 
     /**
@@ -98,11 +114,16 @@ public final class AttentionContext {
                 for (int j = 0; j < keys; j++) {
                     boolean visible = j <= query
                             && (keyMask == null || keyMask[b][j] != 0)
+                            && (segments == null || sameSegment(segments[b], query, j))
                             && (window == 0 || query - j < window);
                     bias[row + j] = visible ? 0f : MASKED;
                 }
             }
         }
         return manager.create(bias, new Shape(batch, 1, steps, keys));
+    }
+
+    private static boolean sameSegment(int[] segments, int query, int key) {
+        return segments[query] == segments[key] && (segments[query] != 0 || key == query);
     }
 }

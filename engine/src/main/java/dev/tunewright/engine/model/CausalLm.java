@@ -66,33 +66,62 @@ public final class CausalLm {
         try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
             // rope tables and masks shared by all layers
             AttentionContext context = AttentionContext.create(call, rope, attentionMask, batch, past, steps, dtype());
-            // token embeddings (B, T, H)
-            NDArray ids = call.create(flatten(inputIds), new Shape(batch, steps));
-            NDArray hidden = Embedding.embedding(ids, embedTokens, SparseFormat.DENSE).head();
-            // Gemma 2 multiplies by sqrt(hidden) in the model dtype
-            if (embeddingScale != null) {
-                hidden = hidden.mul(call.create(embeddingScale).toType(dtype(), false));
-            }
-            // decoder layers, (B, T, H) each; the previous hidden state is freed as soon as it is consumed
-            for (DecoderLayer layer : layers) {
-                NDArray next = layer.forward(hidden, context, cache);
-                hidden.close();
-                hidden = next;
-            }
-            // generation needs the last position only: (B, 1, H)
-            if (lastPositionOnly) {
-                hidden = hidden.get(":, -1:, :");
-            }
-            // final norm and LM head: (B, T, V) in float32
-            NDArray logits = lmHead.forward(norm.forward(hidden)).toType(DataType.FLOAT32, false);
-            // Gemma 2: cap · tanh(logits / cap)
-            if (config.finalLogitSoftcapping() != null) {
-                float cap = config.finalLogitSoftcapping().floatValue();
-                logits = logits.div(cap).tanh().mul(cap);
-            }
-            logits.attach(manager);
-            return logits;
+            return run(manager, call, inputIds, context, cache, lastPositionOnly);
         }
+    }
+
+    /**
+     * Logits (B, T, V) in float32 for a packed or padded training batch, in {@code manager}: explicit rope
+     * positions and attention within a segment only (see {@link AttentionContext#packed}). Inside a gradient
+     * collector the logits carry the autograd graph back to any adapter parameters.
+     *
+     * @param positionIds (B, T) positions restarting at 0 for each packed example
+     * @param segmentIds (B, T) example number within the row from 1, 0 for padding
+     */
+    public NDArray forward(NDManager manager, long[][] inputIds, long[][] positionIds, int[][] segmentIds) {
+        validate(inputIds, null, 0);
+        for (int b = 0; b < inputIds.length; b++) {
+            if (positionIds.length != inputIds.length || positionIds[b].length != inputIds[b].length
+                    || segmentIds.length != inputIds.length || segmentIds[b].length != inputIds[b].length) {
+                throw new IllegalArgumentException("position and segment ids must have the shape of the input ids");
+            }
+        }
+        try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
+            AttentionContext context = AttentionContext.packed(call, rope, positionIds, segmentIds, dtype());
+            return run(manager, call, inputIds, context, null, false);
+        }
+    }
+
+    private NDArray run(NDManager manager, NDManager call, long[][] inputIds, AttentionContext context, KvCache cache,
+                        boolean lastPositionOnly) {
+        int batch = inputIds.length;
+        int steps = inputIds[0].length;
+        // token embeddings (B, T, H)
+        NDArray ids = call.create(flatten(inputIds), new Shape(batch, steps));
+        NDArray hidden = Embedding.embedding(ids, embedTokens, SparseFormat.DENSE).head();
+        // Gemma 2 multiplies by sqrt(hidden) in the model dtype
+        if (embeddingScale != null) {
+            hidden = hidden.mul(call.create(embeddingScale).toType(dtype(), false));
+        }
+        // decoder layers, (B, T, H) each; the previous hidden state is freed as soon as it is consumed
+        for (DecoderLayer layer : layers) {
+            NDArray next = layer.forward(hidden, context, cache);
+            hidden.close();
+            hidden = next;
+        }
+        // generation needs the last position only: (B, 1, H)
+        if (lastPositionOnly) {
+            hidden = hidden.get(":, -1:, :");
+        }
+        // final norm and LM head: (B, T, V) in float32
+        NDArray logits = lmHead.forward(norm.forward(hidden)).toType(DataType.FLOAT32, false);
+        // Gemma 2: cap · tanh(logits / cap)
+        if (config.finalLogitSoftcapping() != null) {
+            float cap = config.finalLogitSoftcapping().floatValue();
+            logits = logits.div(cap).tanh().mul(cap);
+        }
+        logits.attach(manager);
+        return logits;
     }
 
     /** Every linear by its HF module name, in model order: what LoRA's target_modules select from. */

@@ -1,0 +1,124 @@
+package dev.tunewright.engine.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.engine.chat.ChatFormatter;
+import dev.tunewright.engine.chat.ChatTemplate;
+import dev.tunewright.engine.data.DataOptions;
+import dev.tunewright.engine.data.ExampleEncoder;
+import dev.tunewright.engine.data.PackedSequence;
+import dev.tunewright.engine.data.TrainingData;
+import dev.tunewright.engine.tokenizer.TextTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * A synthetic 3-label classification task in chat form, through the real data path (JSONL rows, ChatML-like
+ * template, word-level tokenizer, reply-only labels): a sentence of filler words holds one keyword, and the
+ * reply is the colour of the keyword's class. Only the keyword decides the label, so a model that beats
+ * chance has learned to find it.
+ */
+final class TrainingTask {
+
+    static final String TEMPLATE = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
+            + "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
+    static final List<String> LABELS = List.of("red", "green", "blue");
+    static final List<List<String>> KEYWORDS = List.of(
+            List.of("apple", "cherry", "tomato"), List.of("grass", "lime", "leaf"), List.of("sky", "ocean", "sapphire"));
+    static final List<String> FILLER = List.of("the", "a", "is", "was", "near", "big", "small", "old", "new", "my",
+            "your", "this", "that", "very", "quite", "here", "there", "today", "again", "still");
+    static final List<String> VOCAB = vocabulary();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainingTask() {}
+
+    /** Tiny models gain nothing from intra-op threads; only effective before the engine first starts. */
+    static void singleThreaded() {
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
+    }
+
+    static int id(String word) {
+        return VOCAB.indexOf(word);
+    }
+
+    /** One labelled example: the sentence and its class. */
+    record Row(String sentence, int label) {}
+
+    static List<Row> rows(int count, long seed) {
+        Random random = new Random(seed);
+        List<Row> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int label = random.nextInt(3);
+            List<String> words = new ArrayList<>();
+            for (int w = 0; w < 5; w++) {
+                words.add(FILLER.get(random.nextInt(FILLER.size())));
+            }
+            words.add(random.nextInt(words.size() + 1), KEYWORDS.get(label).get(random.nextInt(3)));
+            out.add(new Row(String.join(" ", words), label));
+        }
+        return out;
+    }
+
+    /** The rows as chat JSONL, read back through {@link TrainingData}, one sequence per example. */
+    static List<PackedSequence> sequences(Path dir, List<Row> rows, String name) throws IOException {
+        Path jsonl = dir.resolve(name + ".jsonl");
+        StringBuilder text = new StringBuilder();
+        for (Row r : rows) {
+            text.append(JSON.writeValueAsString(Map.of("messages", List.of(
+                    Map.of("role", "user", "content", r.sentence()),
+                    Map.of("role", "assistant", "content", LABELS.get(r.label())))))).append('\n');
+        }
+        Files.writeString(jsonl, text);
+        TextTokenizer tokenizer = tokenizer(dir);
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer,
+                Optional.of(new ChatFormatter(ChatTemplate.of(TEMPLATE), tokenizer)), DataOptions.of(64));
+        return TrainingData.read(jsonl, encoder).examples().stream().map(PackedSequence::of).toList();
+    }
+
+    private static TextTokenizer tokenizer(Path dir) throws IOException {
+        Path tok = dir.resolve("tokenizer");
+        if (Files.exists(tok.resolve("tokenizer.json"))) {
+            return TextTokenizer.open(tok);
+        }
+        Files.createDirectories(tok);
+        StringBuilder vocab = new StringBuilder();
+        for (int i = 0; i < VOCAB.size(); i++) {
+            vocab.append(i == 0 ? "" : ", ").append('"').append(VOCAB.get(i)).append("\": ").append(i);
+        }
+        StringBuilder added = new StringBuilder();
+        for (int i = 1; i <= 4; i++) {
+            added.append(i == 1 ? "" : ", ").append("{\"id\": ").append(i).append(", \"content\": \"").append(VOCAB.get(i))
+                    .append("\", \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": false,"
+                            + " \"special\": true}");
+        }
+        Files.writeString(tok.resolve("tokenizer.json"), """
+                {"version": "1.0", "truncation": null, "padding": null, "added_tokens": [%s],
+                 "normalizer": null, "pre_tokenizer": {"type": "Whitespace"},
+                 "post_processor": {"type": "TemplateProcessing",
+                   "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+                   "pair": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                            {"Sequence": {"id": "B", "type_id": 1}}],
+                   "special_tokens": {"<s>": {"id": "<s>", "ids": [1], "tokens": ["<s>"]}}},
+                 "decoder": null,
+                 "model": {"type": "WordLevel", "vocab": {%s}, "unk_token": "[UNK]"}}
+                """.formatted(added, vocab));
+        Files.writeString(tok.resolve("tokenizer_config.json"), "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\"}");
+        return TextTokenizer.open(tok);
+    }
+
+    private static List<String> vocabulary() {
+        List<String> v = new ArrayList<>(List.of("[UNK]", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "system", "user",
+                "assistant"));
+        v.addAll(LABELS);
+        KEYWORDS.forEach(v::addAll);
+        v.addAll(FILLER);
+        return List.copyOf(v);
+    }
+}
