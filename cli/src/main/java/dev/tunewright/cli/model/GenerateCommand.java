@@ -75,6 +75,10 @@ public class GenerateCommand implements Callable<Integer> {
     @Option(names = "--stop", paramLabel = "TEXT", description = "Stop once the text contains this (repeatable); the text is cut before it.")
     List<String> stop = List.of();
 
+    @Option(names = "--adapter", paramLabel = "DIR",
+            description = "PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) to apply.")
+    Path adapter;
+
     @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE",
             description = "auto (GPU if present), cpu, gpu or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
@@ -87,7 +91,7 @@ public class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return CliErrors.run(err, () -> {
-            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device)) {
+            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device, adapter)) {
                 TextTokenizer tokenizer = loaded.requireTokenizer("to encode the prompt and decode the output");
                 long[] prompt = Arrays.stream(encodePrompt(loaded, tokenizer)).asLongStream().toArray();
                 SamplingParams params = samplingParams(loaded, tokenizer);

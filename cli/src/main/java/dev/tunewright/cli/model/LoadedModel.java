@@ -1,6 +1,7 @@
 package dev.tunewright.cli.model;
 
 import dev.tunewright.engine.folder.ModelFolder;
+import dev.tunewright.engine.lora.LoraAdapters;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Torch;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
@@ -18,23 +19,35 @@ final class LoadedModel implements AutoCloseable {
     final Path dir;
     final LanguageModel model;
     final Optional<TextTokenizer> tokenizer;
+    private final LoraAdapters adapter; // null without --adapter
 
-    private LoadedModel(Path dir, LanguageModel model, Optional<TextTokenizer> tokenizer) {
+    private LoadedModel(Path dir, LanguageModel model, Optional<TextTokenizer> tokenizer, LoraAdapters adapter) {
         this.dir = dir;
         this.model = model;
         this.tokenizer = tokenizer;
+        this.adapter = adapter;
     }
 
     static LoadedModel open(Path dir, String device) throws IOException {
+        return open(dir, device, null);
+    }
+
+    /** With {@code adapterDir} non-null, a PEFT LoRA adapter is applied (not merged) to every forward pass. */
+    static LoadedModel open(Path dir, String device, Path adapterDir) throws IOException {
         LanguageModel model;
         try (ModelFolder folder = ModelFolder.open(dir)) {
             model = LanguageModel.load(folder, Torch.device(device));
         }
+        LoraAdapters adapter = null;
         try {
+            adapter = adapterDir == null ? null : LoraAdapters.load(model, adapterDir);
             Optional<TextTokenizer> tokenizer = Files.isRegularFile(dir.resolve(ModelFolder.TOKENIZER))
                     ? Optional.of(TextTokenizer.open(dir)) : Optional.empty();
-            return new LoadedModel(dir, model, tokenizer);
+            return new LoadedModel(dir, model, tokenizer, adapter);
         } catch (IOException | RuntimeException e) {
+            if (adapter != null) {
+                adapter.close();
+            }
             model.close();
             throw e;
         }
@@ -47,6 +60,9 @@ final class LoadedModel implements AutoCloseable {
     @Override
     public void close() {
         tokenizer.ifPresent(TextTokenizer::close);
+        if (adapter != null) {
+            adapter.close();
+        }
         model.close();
     }
 }

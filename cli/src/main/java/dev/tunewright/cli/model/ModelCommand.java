@@ -7,13 +7,14 @@ import picocli.CommandLine.Spec;
 
 /** Local model tools: look inside a model folder or hub model without running the stack. */
 @Command(name = "model", mixinStandardHelpOptions = true,
-        description = "Inspect a model, tokenize text, render chat templates, score and generate (folder or hub id).",
+        description = "Inspect a model, tokenize text, render chat templates, score, generate and merge LoRA adapters (folder or hub id).",
         subcommands = {
                 InspectCommand.class,
                 TokenizeCommand.class,
                 RenderCommand.class,
                 ScoreCommand.class,
-                GenerateCommand.class
+                GenerateCommand.class,
+                MergeCommand.class
         })
 public class ModelCommand implements Runnable {
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,6 +43,10 @@ public class ScoreCommand implements Callable<Integer> {
     @Option(names = "--add-special-tokens", description = "Let the tokenizer add its special tokens (e.g. BOS) to --text.")
     boolean addSpecialTokens;
 
+    @Option(names = "--adapter", paramLabel = "DIR",
+            description = "PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) to apply.")
+    Path adapter;
+
     @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE",
             description = "auto (GPU if present), cpu, gpu or cuda:N. Default: ${DEFAULT-VALUE}.")
     String device;
@@ -54,7 +59,7 @@ public class ScoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return CliErrors.run(err, () -> {
-            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device)) {
+            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device, adapter)) {
                 long[] ids = input.tokenIds != null ? input.tokenIds
                         : Arrays.stream(loaded.requireTokenizer("to tokenize --text").encode(input.text, addSpecialTokens))
                         .asLongStream().toArray();
