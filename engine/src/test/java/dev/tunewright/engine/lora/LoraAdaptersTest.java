@@ -36,7 +36,9 @@ class LoraAdaptersTest {
                 assertThat(model.lm().linears().stream().filter(l -> l.adapter() != null)).hasSize(21);
                 assertThat(model.logProbs(seqs).get(0)).containsExactly(base);
                 LoraTestSupport.randomizeB(lora, 5);
+                int live = model.liveArrayCount();
                 assertThat(model.logProbs(seqs).get(0)).isNotEqualTo(base);
+                assertThat(model.liveArrayCount()).as("adapter temporaries are freed with the call").isEqualTo(live);
                 lora.detach();
                 assertThat(model.lm().linears()).allMatch(l -> l.adapter() == null);
                 assertThat(model.logProbs(seqs).get(0)).containsExactly(base);
@@ -116,6 +118,22 @@ class LoraAdaptersTest {
             assertThat(model.lm().linears().stream().map(Linear::weight)).noneMatch(NDArray::hasGradient);
             lora.setTraining(false);
             assertThat(model.lm().forward(m, ids, null, null, false).sum().getFloat()).isEqualTo(eval);
+        }
+    }
+
+    @Test
+    void aHalfPrecisionModelKeepsTheAdapterInFloat32() throws IOException {
+        TinyModels.llama(dir);
+        List<long[]> seqs = List.of(ModelParityTest.randomTokens(new Random(3), 8));
+        try (dev.tunewright.engine.folder.ModelFolder folder = dev.tunewright.engine.folder.ModelFolder.open(dir);
+             LanguageModel model = LanguageModel.load(folder, ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT16)) {
+            double[] base = model.logProbs(seqs).get(0);
+            try (LoraAdapters lora = LoraAdapters.attach(model, LoraConfig.of(List.of("v_proj")), 1)) {
+                assertThat(lora.parameters()).allMatch(p -> p.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32);
+                assertThat(model.logProbs(seqs).get(0)).containsExactly(base);
+                LoraTestSupport.randomizeB(lora, 5);
+                assertThat(model.logProbs(seqs).get(0)).isNotEqualTo(base);
+            }
         }
     }
 
