@@ -2,15 +2,12 @@ package dev.tunewright.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.lora.LoraAdapters;
-import dev.tunewright.engine.lora.LoraConfig;
-import dev.tunewright.engine.safetensors.DType;
 import dev.tunewright.engine.safetensors.SafetensorsFile;
-import dev.tunewright.engine.safetensors.SafetensorsWriter;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -22,25 +19,21 @@ final class AdapterFiles {
 
     static final String CONFIG = "adapter_config.json";
     static final String WEIGHTS = "adapter_model.safetensors";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final NDIndex ALL = new NDIndex("...");
 
     private AdapterFiles() {}
 
+    /**
+     * The adapter's PEFT files directly in {@code dir} (a checkpoint folder holds other files next to them):
+     * written by the LoRA package into a sub-folder, then moved up.
+     */
     static void save(LoraAdapters adapters, Path dir) throws IOException {
-        SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
-        for (Map.Entry<String, NDArray> e : adapters.byPeftKey().entrySet()) {
-            writer.add(e.getKey(), DType.F32, e.getValue().getShape().getShape(), e.getValue().toFloatArray());
+        Path sub = dir.resolve("adapter.tmp");
+        adapters.save(sub, null, null);
+        for (String name : new String[] {CONFIG, WEIGHTS}) {
+            Files.move(sub.resolve(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         }
-        writer.write(dir.resolve(WEIGHTS));
-        LoraConfig c = adapters.config();
-        ObjectNode config = JSON.createObjectNode();
-        config.put("peft_type", "LORA").put("task_type", "CAUSAL_LM").put("r", c.r()).put("lora_alpha", c.alpha())
-                .put("lora_dropout", c.dropout()).put("use_rslora", c.useRslora()).put("bias", "none")
-                .put("inference_mode", true);
-        var targets = config.putArray("target_modules");
-        c.targetModules().forEach(targets::add);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(CONFIG).toFile(), config);
+        Checkpoints.deleteTree(sub);
     }
 
     /** Overwrites every adapter array with the checkpoint's values; shapes and keys must match exactly. */

@@ -146,7 +146,8 @@ public final class Trainer implements AutoCloseable {
         }
         Path adapter = null;
         if (outcome != Outcome.STOPPED) {
-            adapter = Checkpoints.writeAtomically(outputDir.resolve("adapter"), dir -> AdapterFiles.save(adapters, dir));
+            adapter = outputDir.resolve("adapter");
+            adapters.save(adapter, null, null);
         }
         return new Result(outcome, step, adapter, lastCheckpoint, resume.orElse(null), history);
     }
