@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
                 TokenizeCommand.class,
                 RenderCommand.class,
                 ScoreCommand.class,
+                TrainCommand.class,
                 GenerateCommand.class,
                 MergeCommand.class
         })
