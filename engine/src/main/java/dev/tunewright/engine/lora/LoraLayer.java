@@ -42,7 +42,8 @@ record LoraLayer(Linear linear, String peftPrefix, NDArray a, NDArray b, float s
             in = Dropout.dropout(in, dropout, true).head();
         }
         NDArray down = ai.djl.nn.core.Linear.linear(in, a).head();
-        NDArray up = ai.djl.nn.core.Linear.linear(down, b).head().mul(scale);
+        // a torch-owned scale: autograd keeps it for backward, and a Java-backed one may be freed by then
+        NDArray up = ai.djl.nn.core.Linear.linear(down, b).head().mul(dev.tunewright.engine.model.Torch.scalar(down, scale));
         return outer == up.getDataType() ? up : up.toType(outer, false);
     }
 }

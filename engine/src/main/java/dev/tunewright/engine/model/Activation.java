@@ -36,7 +36,8 @@ public enum Activation {
         return switch (this) {
             case SILU -> x.mul(ai.djl.nn.Activation.sigmoid(x));
             // 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
-            case GELU_TANH -> x.mul(x.pow(3).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI).tanh().add(1f)).mul(0.5f);
+            case GELU_TANH -> x.mul(x.pow(Torch.scalar(x, 3f)).mul(Torch.scalar(x, 0.044715f)).add(x)
+                    .mul(Torch.scalar(x, (float) SQRT_2_OVER_PI)).tanh().add(1f)).mul(Torch.scalar(x, 0.5f));
         };
     }
 }

@@ -71,10 +71,11 @@ public final class Attention {
             // group queries under their kv head: (B, nKv, groups·T, hd)
             NDArray grouped = q.reshape(batch, kvHeads, groups * steps, headDim);
             // scores (B, nH, T, S)
-            NDArray scores = grouped.matMul(keysT).mul(scale).reshape(batch, heads, steps, keys);
+            NDArray scores = grouped.matMul(keysT).mul(Torch.scalar(grouped, scale)).reshape(batch, heads, steps, keys);
             // Gemma 2: cap · tanh(scores / cap)
             if (softcap != null) {
-                scores = scores.div(softcap.floatValue()).tanh().mul(softcap.floatValue());
+                NDArray cap = Torch.scalar(scores, softcap.floatValue());
+                scores = scores.div(cap).tanh().mul(cap);
             }
             // mask and softmax in float32, then back to the model dtype
             DataType dtype = scores.getDataType();

@@ -117,7 +117,7 @@ public final class CausalLm {
         NDArray logits = lmHead.forward(norm.forward(hidden)).toType(DataType.FLOAT32, false);
         // Gemma 2: cap · tanh(logits / cap)
         if (config.finalLogitSoftcapping() != null) {
-            float cap = config.finalLogitSoftcapping().floatValue();
+            NDArray cap = Torch.scalar(logits, config.finalLogitSoftcapping().floatValue());
             logits = logits.div(cap).tanh().mul(cap);
         }
         logits.attach(manager);

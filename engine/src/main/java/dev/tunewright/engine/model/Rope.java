@@ -113,7 +113,9 @@ public final class Rope {
             }
         }
         Shape shape = new Shape(batch, 1, steps, headDim);
-        return new NDList(manager.create(cos, shape).toType(dtype, false), manager.create(sin, shape).toType(dtype, false));
+        // torch-owned copies: autograd keeps them for the backward pass (see Torch.scalar)
+        return new NDList(Torch.owned(manager.create(cos, shape)).toType(dtype, false),
+                Torch.owned(manager.create(sin, shape)).toType(dtype, false));
     }
 
     /** x·cos + rotate_half(x)·sin for x (B, heads, T, headDim); the result lives in x's manager. */

@@ -2,6 +2,7 @@ package dev.tunewright.engine.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.Locale;
 
@@ -56,6 +57,24 @@ public final class Torch {
             return DataType.FLOAT32;
         }
         return DataType.FLOAT16;
+    }
+
+    /**
+     * A 0-d float32 tensor of {@code value} in {@code like}'s manager, in memory torch owns. DJL's Number
+     * overloads ({@code x.mul(2f)}) and {@code create} on the CPU wrap a Java direct buffer, which is freed
+     * once its array is closed and the GC runs; autograd keeps such operands for the backward pass, which
+     * then reads freed memory (NaN or drifting gradients that depend on GC timing). Operands that training
+     * differentiates through use this instead.
+     */
+    public static NDArray scalar(NDArray like, float value) {
+        return owned(like.getManager().create(value));
+    }
+
+    /** A copy of {@code javaBacked} whose memory torch owns (see {@link #scalar}); the original is closed. */
+    public static NDArray owned(NDArray javaBacked) {
+        try (javaBacked) {
+            return javaBacked.duplicate();
+        }
     }
 
     /** Refuses compute dtypes the engine cannot run, before DJL gets a chance to abort the process. */

@@ -193,7 +193,8 @@ public final class Trainer implements AutoCloseable {
              GradientCollector collector = Torch.engine().newGradientCollector()) {
             NDArray logits = model.lm().forward(micro, batch.inputIds(), batch.positionIds(), batch.segmentIds());
             NDArray sum = TokenLoss.sum(micro, logits, batch.labels());
-            collector.backward(sum.div(Math.max(1, stepTokens)));
+            // a torch-owned divisor: backward reads it after this scope's Java buffers may be gone
+            collector.backward(sum.div(Torch.scalar(sum, Math.max(1, stepTokens))));
             return sum.getFloat();
         }
     }
