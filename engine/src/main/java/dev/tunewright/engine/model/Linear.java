@@ -1,24 +1,33 @@
 package dev.tunewright.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Objects;
 
 /**
  * One projection y = x·Wᵀ + b, named by its Hugging Face module name (for example
  * {@code model.layers.0.self_attn.q_proj}). The name and the adapter slot are what a fine-tuning
  * method needs to target a layer the way PEFT's {@code target_modules} does, without rebuilding the
  * model.
+ *
+ * <p>The base weight may be swapped for a {@link PackedWeight} (QLoRA): forward then expands it per call
+ * and frees the expansion right after the matmul, so only the packed form stays resident.
  */
 public final class Linear {
 
     private final String name;
-    private final NDArray weight; // (out, in), as stored by HF
+    private volatile NDArray weight; // (out, in), as stored by HF; null once packed
     private final NDArray bias;   // (out) or null
+    private final long inFeatures;
+    private final long outFeatures;
+    private volatile PackedWeight packed;
     private volatile LinearAdapter adapter;
 
     public Linear(String name, NDArray weight, NDArray bias) {
         this.name = name;
         this.weight = weight;
         this.bias = bias;
+        this.outFeatures = weight.getShape().get(0);
+        this.inFeatures = weight.getShape().get(1);
     }
 
     /** The Hugging Face module name, without the {@code .weight} suffix. */
@@ -26,8 +35,37 @@ public final class Linear {
         return name;
     }
 
+    /**
+     * The float base weight.
+     *
+     * @throws IllegalStateException once the weight is packed: the float copy no longer exists
+     */
     public NDArray weight() {
-        return weight;
+        NDArray w = weight;
+        if (w == null) {
+            throw new IllegalStateException("module '" + name + "' holds a packed weight; see packedWeight()");
+        }
+        return w;
+    }
+
+    /** The packed base weight, or null while the weight is a float array. */
+    public PackedWeight packedWeight() {
+        return packed;
+    }
+
+    /**
+     * Replaces the float base weight by {@code packed} and frees the float array. Not while a forward on
+     * this linear runs; the bias (if any) stays as it is.
+     */
+    public synchronized void pack(PackedWeight packed) {
+        Objects.requireNonNull(packed, "packed");
+        if (this.packed != null) {
+            throw new IllegalStateException("module '" + name + "' is already packed");
+        }
+        NDArray old = weight;
+        this.packed = packed;
+        this.weight = null;
+        old.close();
     }
 
     public NDArray bias() {
@@ -35,11 +73,11 @@ public final class Linear {
     }
 
     public long inFeatures() {
-        return weight.getShape().get(1);
+        return inFeatures;
     }
 
     public long outFeatures() {
-        return weight.getShape().get(0);
+        return outFeatures;
     }
 
     /** Installs (or with null removes) the additive term, e.g. a LoRA adapter. */
@@ -53,11 +91,24 @@ public final class Linear {
 
     /** (..., in) to (..., out); results live in {@code x}'s manager so the caller's scope frees them. */
     public NDArray forward(NDArray x) {
-        // torch.nn.functional.linear: the result is allocated in x's manager, never the weight's
-        NDArray y = bias == null
-                ? ai.djl.nn.core.Linear.linear(x, weight).head()
-                : ai.djl.nn.core.Linear.linear(x, weight, bias).head();
+        PackedWeight p = packed;
+        NDArray y;
+        if (p == null) {
+            y = linear(x, weight);
+        } else {
+            // expanded in x's (the call's) manager and freed at once; autograd keeps its own reference
+            try (NDArray w = p.unpack(x.getManager(), x.getDataType())) {
+                y = linear(x, w);
+            }
+        }
         LinearAdapter a = adapter;
         return a == null ? y : y.add(a.delta(x));
+    }
+
+    private NDArray linear(NDArray x, NDArray w) {
+        // torch.nn.functional.linear: the result is allocated in x's manager, never the weight's
+        return bias == null
+                ? ai.djl.nn.core.Linear.linear(x, w).head()
+                : ai.djl.nn.core.Linear.linear(x, w, bias).head();
     }
 }
