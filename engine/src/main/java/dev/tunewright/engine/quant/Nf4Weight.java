@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import dev.tunewright.engine.model.PackedWeight;
+import dev.tunewright.engine.model.Torch;
 import java.nio.ByteBuffer;
 
 /**
@@ -38,13 +39,16 @@ public final class Nf4Weight implements PackedWeight {
         this.offset = q.scales().offset();
     }
 
-    /** Copies {@code q} into native arrays owned by {@code manager} (the model's, so they live as long as it). */
+    /**
+     * Copies {@code q} into native arrays owned by {@code manager} (the model's, so they live as long as it),
+     * in memory torch owns rather than Java buffers (see {@link Torch#owned}).
+     */
     public static Nf4Weight of(NDManager manager, QuantizedWeight q) {
-        NDArray codes = manager.create(ByteBuffer.wrap(q.packedCodes()), new Shape(q.packedCodes().length),
-                DataType.UINT8);
+        NDArray codes = Torch.owned(manager.create(ByteBuffer.wrap(q.packedCodes()),
+                new Shape(q.packedCodes().length), DataType.UINT8));
         try {
             byte[] sc = q.scales().codes();
-            NDArray scaleCodes = manager.create(ByteBuffer.wrap(sc), new Shape(sc.length), DataType.INT8);
+            NDArray scaleCodes = Torch.owned(manager.create(ByteBuffer.wrap(sc), new Shape(sc.length), DataType.INT8));
             return new Nf4Weight(q, codes, scaleCodes);
         } catch (RuntimeException e) {
             codes.close();
@@ -54,6 +58,7 @@ public final class Nf4Weight implements PackedWeight {
 
     @Override
     public NDArray unpack(NDManager manager, DataType dtype) {
+        // nothing here requires a gradient, so autograd saves none of these operands, only the result
         try (NDManager scope = manager.newSubManager()) {
             // ops on the resident arrays allocate in their (the model's) manager: move results to scope at once
             NDArray index = codes.toType(DataType.INT64, true);
