@@ -14,6 +14,7 @@ import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.lora.LoraConfig;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Torch;
+import dev.tunewright.engine.quant.QuantizedModels;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
 import dev.tunewright.engine.train.StepMetrics;
 import dev.tunewright.engine.train.TrainConfig;
@@ -76,6 +77,9 @@ public class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--use-rslora", description = "Scale by alpha/sqrt(r) instead of alpha/r.")
     boolean useRslora;
+
+    @Option(names = "--qlora", description = "QLoRA: quantize the frozen base linears to NF4 (block 64, double-quantized scales).")
+    boolean qlora;
 
     @Option(names = "--target-modules", defaultValue = "all-linear", split = ",", paramLabel = "LIST",
             description = "HF module names (q_proj,v_proj,...) or all-linear (default: ${DEFAULT-VALUE}).")
@@ -162,6 +166,11 @@ public class TrainCommand implements Callable<Integer> {
             LanguageModel lm;
             try (ModelFolder folder = ModelFolder.open(modelDir)) {
                 lm = LanguageModel.load(folder, Torch.device(device));
+            }
+            if (qlora) {
+                List<String> quantized = QuantizedModels.quantize(lm, List.of(LoraConfig.ALL_LINEAR));
+                err.println("qlora: " + quantized.size() + " base linears in NF4; resident " + QuantizedModels.residentBytes(lm));
+                err.flush();
             }
             try (lm; BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
