@@ -176,6 +176,8 @@ public class TrainCommand implements Callable<Integer> {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     Trainer trainer = new Trainer(lm, lora, config, train, eval, runDir, new Progress(err, metrics,
                             config.totalSteps(train.size())))) {
+                int at = model.model.lastIndexOf('@');
+                trainer.baseModel(at > 0 ? model.model.substring(0, at) : model.model, at > 0 ? model.model.substring(at + 1) : null);
                 Trainer.Result result = trainer.train();
                 stdout.println("training " + result.outcome().name().toLowerCase(Locale.ROOT) + " after " + result.steps()
                         + " steps" + (result.resumedFrom() == null ? "" : " (resumed from " + result.resumedFrom() + ")"));

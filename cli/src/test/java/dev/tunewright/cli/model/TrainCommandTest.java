@@ -70,6 +70,9 @@ class TrainCommandTest {
         assertThat(run.out()).contains("training completed after 3 steps");
         assertThat(out.resolve("adapter/adapter_config.json")).exists();
         assertThat(out.resolve("adapter/adapter_model.safetensors")).exists();
+        JsonNode adapterConfig = JSON.readTree(out.resolve("adapter/adapter_config.json").toFile());
+        assertThat(adapterConfig.get("base_model_name_or_path").asText()).isEqualTo(model.toString());
+        assertThat(adapterConfig.get("r").asInt()).isEqualTo(4);
         List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
         assertThat(metrics).hasSize(3);
         JsonNode last = JSON.readTree(metrics.get(2));

@@ -48,6 +48,8 @@ public final class Trainer implements AutoCloseable {
     private final int padId;
     private final String fingerprint;
     private volatile boolean stopRequested;
+    private String baseModelNameOrPath;
+    private String baseRevision;
 
     /**
      * Attaches fresh adapters (initialised from the config's seed) to {@code model}; {@link #train} replaces
@@ -78,6 +80,16 @@ public final class Trainer implements AutoCloseable {
     /** The adapters being trained, live in the model until {@link #close}. */
     public LoraAdapters adapters() {
         return adapters;
+    }
+
+    /**
+     * Names the base model in the final adapter's {@code adapter_config.json}, so that PEFT and vLLM find the
+     * base the adapter was trained on; without it the field is null.
+     */
+    public Trainer baseModel(String nameOrPath, String revision) {
+        this.baseModelNameOrPath = nameOrPath;
+        this.baseRevision = revision;
+        return this;
     }
 
     /** Asks the run to stop after the current step and checkpoint there (a cancelled job); any thread. */
@@ -147,7 +159,7 @@ public final class Trainer implements AutoCloseable {
         Path adapter = null;
         if (outcome != Outcome.STOPPED) {
             adapter = outputDir.resolve("adapter");
-            adapters.save(adapter, null, null);
+            adapters.save(adapter, baseModelNameOrPath, baseRevision);
         }
         return new Result(outcome, step, adapter, lastCheckpoint, resume.orElse(null), history);
     }
