@@ -165,9 +165,21 @@ public class FileService {
         return artifacts.open(file.artifactId);
     }
 
-    /** Refused while a job trains on a dataset made from the file; the bytes go once nothing else uses them. */
-    @Transactional
+    /**
+     * Refused while a job trains on a dataset made from the file. The row is marked deleted first and the bytes
+     * are removed only after that commit, and only when nothing else uses them: a failed commit never leaves a
+     * live file without its content.
+     */
     public DatasetFile delete(String teamId, String id) throws IOException {
+        DatasetFile file = markDeleted(teamId, id);
+        if (!artifactInUse(file.artifactId)) {
+            artifacts.delete(file.artifactId);
+        }
+        return file;
+    }
+
+    @Transactional
+    DatasetFile markDeleted(String teamId, String id) {
         DatasetFile file = get(teamId, id);
         List<String> datasetIds = datasets.ofFile(file.id).stream().map(d -> d.id).toList();
         long active = usages.activeJobsOn(datasetIds);
@@ -176,11 +188,12 @@ public class FileService {
                     + " active fine-tuning job(s) through its datasets; cancel or wait for them first");
         }
         file.deletedAt = now();
-        files.flush();
-        if (!files.artifactInUse(file.artifactId)) {
-            artifacts.delete(file.artifactId);
-        }
         return file;
+    }
+
+    @Transactional
+    boolean artifactInUse(String artifactId) {
+        return files.artifactInUse(artifactId);
     }
 
     public ValidationReport report(DatasetFile file) {
