@@ -79,9 +79,8 @@ public class GenerateCommand implements Callable<Integer> {
             description = "PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) to apply.")
     Path adapter;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE",
-            description = "auto (GPU if present), cpu, gpu or cuda:N. Default: ${DEFAULT-VALUE}.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--json", description = "Print {\"text\":...,\"token_ids\":[...],\"finish_reason\":\"stop\"|\"length\"}.")
     boolean json;
@@ -91,7 +90,7 @@ public class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return CliErrors.run(err, () -> {
-            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device, adapter)) {
+            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device.device, adapter)) {
                 TextTokenizer tokenizer = loaded.requireTokenizer("to encode the prompt and decode the output");
                 long[] prompt = Arrays.stream(encodePrompt(loaded, tokenizer)).asLongStream().toArray();
                 SamplingParams params = samplingParams(loaded, tokenizer);

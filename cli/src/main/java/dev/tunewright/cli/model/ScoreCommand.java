@@ -47,9 +47,8 @@ public class ScoreCommand implements Callable<Integer> {
             description = "PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) to apply.")
     Path adapter;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE",
-            description = "auto (GPU if present), cpu, gpu or cuda:N. Default: ${DEFAULT-VALUE}.")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--json", description = "Print {\"token_ids\":[...],\"logprobs\":[null,...]}.")
     boolean json;
@@ -59,7 +58,7 @@ public class ScoreCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return CliErrors.run(err, () -> {
-            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device, adapter)) {
+            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device.device, adapter)) {
                 long[] ids = input.tokenIds != null ? input.tokenIds
                         : Arrays.stream(loaded.requireTokenizer("to tokenize --text").encode(input.text, addSpecialTokens))
                         .asLongStream().toArray();

@@ -143,8 +143,8 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--json-metrics", paramLabel = "FILE", description = "Also append every step's metrics to FILE as JSON lines.")
     Path jsonMetrics;
 
-    @Option(names = "--device", paramLabel = "DEVICE", description = "cpu, gpu or gpu:N (default: automatic).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
@@ -165,7 +165,7 @@ public class TrainCommand implements Callable<Integer> {
             List<PackedSequence> eval = validation == null ? List.of() : sequences(read(validation, encoder, err));
             LanguageModel lm;
             try (ModelFolder folder = ModelFolder.open(modelDir)) {
-                lm = LanguageModel.load(folder, Torch.device(device));
+                lm = LanguageModel.load(folder, Torch.device(device.device));
             }
             if (qlora) {
                 List<String> quantized = QuantizedModels.quantize(lm, List.of(LoraConfig.ALL_LINEAR));
