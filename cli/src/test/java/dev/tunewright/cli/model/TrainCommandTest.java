@@ -95,12 +95,12 @@ class TrainCommandTest {
     }
 
     @Test
-    void qloraQuantizesTheBaseAndTrainsAnAdapter() throws IOException {
+    void qloraWithGradientCheckpointingQuantizesTheBaseAndTrainsAnAdapter() throws IOException {
         Path model = tinyChatModel();
         Path out = dir.resolve("qrun");
         Run run = ScoreGenerateCommandTest.run(new ModelCommand(), "train", "--model", model.toString(), "--data",
-                data("train.jsonl", 8).toString(), "--out", out.toString(), "--qlora", "--lora-r", "4", "--max-steps", "2",
-                "--device", "cpu");
+                data("train.jsonl", 8).toString(), "--out", out.toString(), "--qlora", "--gradient-checkpointing", "--lora-r", "4",
+                "--max-steps", "2", "--device", "cpu");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("qlora: 14 base linears in NF4");
         assertThat(out.resolve("adapter/adapter_model.safetensors")).exists();

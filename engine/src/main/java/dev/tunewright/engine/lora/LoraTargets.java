@@ -78,6 +78,20 @@ public final class LoraTargets {
         return List.copyOf(names);
     }
 
+    /**
+     * Whether {@code targets} select the linear named {@code moduleName}, decided from the name alone (before
+     * the model exists, e.g. while it loads); the LM head and anything outside the decoder layers never are.
+     */
+    public static boolean selects(String moduleName, List<String> targets) {
+        if (!moduleName.startsWith(LAYER_PREFIX)) {
+            return false;
+        }
+        if (targets.size() == 1 && targets.get(0).equals(LoraConfig.ALL_LINEAR)) {
+            return true;
+        }
+        return targets.stream().anyMatch(t -> matches(moduleName, t));
+    }
+
     static boolean matches(String moduleName, String target) {
         return moduleName.equals(target) || moduleName.endsWith("." + target);
     }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * A decoder-only language model: embeddings, decoder layers, final norm, LM head. The family builders
@@ -66,7 +67,14 @@ public final class CausalLm {
         try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
             // rope tables and masks shared by all layers
             AttentionContext context = AttentionContext.create(call, rope, attentionMask, batch, past, steps, dtype());
-            return run(manager, call, inputIds, context, cache, lastPositionOnly);
+            NDArray hidden = run(call, inputIds, context, cache, layer -> { });
+            // generation needs the last position only: (B, 1, H)
+            if (lastPositionOnly) {
+                hidden = hidden.get(":, -1:, :");
+            }
+            NDArray logits = head(hidden);
+            logits.attach(manager);
+            return logits;
         }
     }
 
@@ -79,6 +87,44 @@ public final class CausalLm {
      * @param segmentIds (B, T) example number within the row from 1, 0 for padding
      */
     public NDArray forward(NDManager manager, long[][] inputIds, long[][] positionIds, int[][] segmentIds) {
+        return forward(manager, inputIds, positionIds, segmentIds, layer -> { });
+    }
+
+    /**
+     * As {@link #forward(NDManager, long[][], long[][], int[][])}, calling {@code beforeLayer} with each layer's
+     * index just before it runs: the trainer reseeds dropout there, so that a layer draws the same masks whether
+     * the whole model runs at once or a layer is recomputed on its own (activation checkpointing).
+     */
+    public NDArray forward(NDManager manager, long[][] inputIds, long[][] positionIds, int[][] segmentIds,
+                           IntConsumer beforeLayer) {
+        try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
+            AttentionContext context = packedContext(call, inputIds, positionIds, segmentIds);
+            NDArray logits = head(run(call, inputIds, context, null, beforeLayer));
+            logits.attach(manager);
+            return logits;
+        }
+    }
+
+    /**
+     * The last decoder layer's output (B, T, H), before the final norm, for a packed or padded training batch:
+     * the trainer applies {@link #head} to the trained positions only, a chunk at a time, instead of building
+     * (B, T, V) logits. Inside a gradient collector it carries the graph back to the adapters.
+     */
+    public NDArray hidden(NDManager manager, long[][] inputIds, long[][] positionIds, int[][] segmentIds,
+                          IntConsumer beforeLayer) {
+        try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
+            AttentionContext context = packedContext(call, inputIds, positionIds, segmentIds);
+            NDArray hidden = run(call, inputIds, context, null, beforeLayer);
+            hidden.attach(manager);
+            return hidden;
+        }
+    }
+
+    /**
+     * The attention context of a packed or padded training batch (see {@link AttentionContext#packed}), in
+     * {@code call}; shared by every layer of one forward, and by the stage-by-stage calls below.
+     */
+    public AttentionContext packedContext(NDManager call, long[][] inputIds, long[][] positionIds, int[][] segmentIds) {
         validate(inputIds, null, 0);
         for (int b = 0; b < inputIds.length; b++) {
             if (positionIds.length != inputIds.length || positionIds[b].length != inputIds[b].length
@@ -86,42 +132,54 @@ public final class CausalLm {
                 throw new IllegalArgumentException("position and segment ids must have the shape of the input ids");
             }
         }
-        try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
-            AttentionContext context = AttentionContext.packed(call, rope, positionIds, segmentIds, dtype());
-            return run(manager, call, inputIds, context, null, false);
-        }
+        return AttentionContext.packed(call, rope, positionIds, segmentIds, dtype());
     }
 
-    private NDArray run(NDManager manager, NDManager call, long[][] inputIds, AttentionContext context, KvCache cache,
-                        boolean lastPositionOnly) {
+    /** Token embeddings (B, T, H) in {@code call}, scaled where the family scales them; stage one of a forward. */
+    public NDArray embed(NDManager call, long[][] inputIds) {
         int batch = inputIds.length;
         int steps = inputIds[0].length;
-        // token embeddings (B, T, H)
         NDArray ids = call.create(flatten(inputIds), new Shape(batch, steps));
         NDArray hidden = Embedding.embedding(ids, embedTokens, SparseFormat.DENSE).head();
         // Gemma 2 multiplies by sqrt(hidden) in the model dtype
         if (embeddingScale != null) {
             hidden = hidden.mul(call.create(embeddingScale).toType(dtype(), false));
         }
-        // decoder layers, (B, T, H) each; the previous hidden state is freed as soon as it is consumed
-        for (DecoderLayer layer : layers) {
-            NDArray next = layer.forward(hidden, context, cache);
-            hidden.close();
-            hidden = next;
-        }
-        // generation needs the last position only: (B, 1, H)
-        if (lastPositionOnly) {
-            hidden = hidden.get(":, -1:, :");
-        }
-        // final norm and LM head: (B, T, V) in float32
+        return hidden;
+    }
+
+    /** The decoder layers in order; stage two of a forward, one layer at a time. */
+    public List<DecoderLayer> layers() {
+        return layers;
+    }
+
+    /**
+     * Final norm and LM head: (..., H) to float32 logits (..., V) in {@code hidden}'s manager; the last stage.
+     * Every position is independent here, so it applies as well to a (N, H) selection of positions.
+     */
+    public NDArray head(NDArray hidden) {
         NDArray logits = lmHead.forward(norm.forward(hidden)).toType(DataType.FLOAT32, false);
         // Gemma 2: cap · tanh(logits / cap)
         if (config.finalLogitSoftcapping() != null) {
             NDArray cap = Torch.scalar(logits, config.finalLogitSoftcapping().floatValue());
             logits = logits.div(cap).tanh().mul(cap);
         }
-        logits.attach(manager);
         return logits;
+    }
+
+    /** Embeddings and decoder layers: the last hidden state (B, T, H) in {@code call}. */
+    private NDArray run(NDManager call, long[][] inputIds, AttentionContext context, KvCache cache,
+                        IntConsumer beforeLayer) {
+        // token embeddings (B, T, H)
+        NDArray hidden = embed(call, inputIds);
+        // decoder layers, (B, T, H) each; the previous hidden state is freed as soon as it is consumed
+        for (int i = 0; i < layers.size(); i++) {
+            beforeLayer.accept(i);
+            NDArray next = layers.get(i).forward(hidden, context, cache);
+            hidden.close();
+            hidden = next;
+        }
+        return hidden;
     }
 
     /** Every linear by its HF module name, in model order: what LoRA's target_modules select from. */

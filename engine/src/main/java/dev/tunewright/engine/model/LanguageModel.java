@@ -38,6 +38,14 @@ public final class LanguageModel implements AutoCloseable {
 
     /** As {@link #load(ModelFolder, Device)} with an explicit compute dtype, float32 or float16. */
     public static LanguageModel load(ModelFolder folder, Device device, DataType dtype) {
+        return load(folder, device, dtype, null);
+    }
+
+    /**
+     * As {@link #load(ModelFolder, Device, DataType)}, with the linears {@code packer} selects packed as they
+     * are read (QLoRA), so their float copies never coexist; null packs nothing.
+     */
+    public static LanguageModel load(ModelFolder folder, Device device, DataType dtype, WeightPacker packer) {
         WeightStore store = folder.weights();
         Weights.Source source = new Weights.Source() {
             @Override
@@ -50,15 +58,21 @@ public final class LanguageModel implements AutoCloseable {
                 return store.readFloats(name);
             }
         };
-        return load(ModelConfig.fromJson(folder.config()), source, device, dtype);
+        return load(ModelConfig.fromJson(folder.config()), source, device, dtype, packer);
     }
 
     /** Builds the family's model from {@code source} with weights and activations in {@code dtype}. */
     public static LanguageModel load(ModelConfig config, Weights.Source source, Device device, DataType dtype) {
+        return load(config, source, device, dtype, null);
+    }
+
+    /** As above, with the linears {@code packer} selects packed as they are read; null packs nothing. */
+    public static LanguageModel load(ModelConfig config, Weights.Source source, Device device, DataType dtype,
+                                     WeightPacker packer) {
         Torch.checkComputeDtype(dtype);
         NDManager manager = Torch.engine().newBaseManager(device);
         try {
-            return new LanguageModel(manager, Models.build(config, new Weights(source, manager, dtype)));
+            return new LanguageModel(manager, Models.build(config, new Weights(source, manager, dtype, packer)));
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -30,6 +30,16 @@ public final class Linear {
         this.inFeatures = weight.getShape().get(1);
     }
 
+    /** A linear whose base weight exists only in packed form (a quantized model loaded without its float copy). */
+    public Linear(String name, PackedWeight packed, NDArray bias, long outFeatures, long inFeatures) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.packed = Objects.requireNonNull(packed, "packed");
+        this.weight = null;
+        this.bias = bias;
+        this.outFeatures = outFeatures;
+        this.inFeatures = inFeatures;
+    }
+
     /** The Hugging Face module name, without the {@code .weight} suffix. */
     public String name() {
         return name;

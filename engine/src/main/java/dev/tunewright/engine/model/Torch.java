@@ -4,7 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The PyTorch engine, always from the native jars on the classpath: DJL is put in offline mode before
@@ -74,6 +76,23 @@ public final class Torch {
     public static NDArray owned(NDArray javaBacked) {
         try (javaBacked) {
             return javaBacked.duplicate();
+        }
+    }
+
+    /**
+     * Runs {@code body} with autograd off on this thread. libtorch's grad mode is per thread and on by default;
+     * DJL turns it off only on the thread that loads the engine and after a gradient collector that found it off,
+     * so a forward outside any collector can still record a graph that holds every intermediate (and, for QLoRA,
+     * every expanded weight) until its arrays are closed. Forwards that need no gradient say so explicitly.
+     */
+    public static <T> T withoutGradients(Supplier<T> body) {
+        engine();
+        boolean was = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return body.get();
+        } finally {
+            JniUtils.setGradMode(was);
         }
     }
 

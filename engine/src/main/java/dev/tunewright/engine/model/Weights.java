@@ -27,11 +27,18 @@ public final class Weights {
     private final Source source;
     private final NDManager manager;
     private final DataType dtype;
+    private final WeightPacker packer;
 
     public Weights(Source source, NDManager manager, DataType dtype) {
+        this(source, manager, dtype, null);
+    }
+
+    /** As above, with linear weights offered to {@code packer} (may be null) before any float copy is made. */
+    public Weights(Source source, NDManager manager, DataType dtype, WeightPacker packer) {
         this.source = source;
         this.manager = manager;
         this.dtype = dtype;
+        this.packer = packer;
     }
 
     public DataType dtype() {
@@ -69,7 +76,12 @@ public final class Weights {
 
     /** {@code module}.weight (out, in) and, with {@code bias}, {@code module}.bias (out). */
     public Linear linear(String module, long out, long in, boolean bias) {
-        return new Linear(module, get(module + ".weight", out, in), bias ? get(module + ".bias", out) : null);
+        NDArray b = bias ? get(module + ".bias", out) : null;
+        if (packer != null && packer.packs(module)) {
+            float[] values = read(module + ".weight", new long[] {out, in});
+            return new Linear(module, packer.pack(module, values, out, in, manager), b, out, in);
+        }
+        return new Linear(module, get(module + ".weight", out, in), b);
     }
 
     private NDArray load(String name, long[] expected) {

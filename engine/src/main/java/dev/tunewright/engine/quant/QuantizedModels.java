@@ -1,24 +1,57 @@
 package dev.tunewright.engine.quant;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.lora.LoraTargets;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Linear;
 import dev.tunewright.engine.model.PackedWeight;
 import dev.tunewright.engine.model.RandomCheckpoint;
+import dev.tunewright.engine.model.WeightPacker;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * QLoRA's base model: the decoder-layer linears of a loaded model turned into NF4 in place, each float
- * original freed as soon as its replacement exists, so peak memory grows by one layer's float copy at most.
- * The LM head and embeddings stay in full precision, as in QLoRA; adapters are attached afterwards as usual
- * and train in float32 on top of the frozen 4-bit base.
+ * QLoRA's base model: the decoder-layer linears in NF4, either packed as the model is read ({@link #load}, so
+ * the float model never exists as a whole and the load peaks at the packed model plus one float matrix) or
+ * turned into NF4 in place in a model already loaded ({@link #quantize}). The LM head and embeddings stay in
+ * full precision, as in QLoRA; adapters are attached afterwards as usual and train in float32 on top of the
+ * frozen 4-bit base.
  */
 public final class QuantizedModels {
 
     private QuantizedModels() {}
+
+    /**
+     * Loads {@code folder} with the decoder-layer linears {@code targetModules} selects ({@code all-linear} for
+     * all of them) packed to NF4 as each is read.
+     *
+     * @throws IllegalArgumentException naming a target that selects no linear of the model
+     */
+    public static LanguageModel load(ModelFolder folder, Device device, DataType dtype, List<String> targetModules) {
+        WeightPacker packer = new WeightPacker() {
+            @Override
+            public boolean packs(String module) {
+                return LoraTargets.selects(module, targetModules);
+            }
+
+            @Override
+            public PackedWeight pack(String module, float[] weight, long out, long in, NDManager manager) {
+                return Nf4Weight.of(manager, Nf4.quantize(weight, out, in));
+            }
+        };
+        LanguageModel model = LanguageModel.load(folder, device, dtype, packer);
+        try {
+            LoraTargets.select(model.lm(), targetModules); // the error for a target that matched nothing
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
 
     /**
      * Quantizes the decoder-layer linears {@code targetModules} selects, matched as LoRA targets are

@@ -19,11 +19,14 @@ package dev.tunewright.engine.train;
  * @param evalEvery evaluate every this many steps (and at the end) when there is validation data; 0: only at the end
  * @param earlyStoppingPatience stop after this many evaluations without a lower validation loss; 0: never
  * @param saveEvery write a checkpoint every this many steps; 0: only at the end
+ * @param gradientCheckpointing keep only each decoder layer's input during the forward pass and recompute the
+ *     layer in backward: activation memory drops from every layer's intermediates to one layer's, for about
+ *     one more forward pass of compute; the numbers are the same either way
  */
 public record TrainConfig(int epochs, int maxSteps, int microBatchSize, int gradientAccumulation, double learningRate,
                           int warmupSteps, Scheduler scheduler, double weightDecay, double beta1, double beta2,
                           double epsilon, double maxGradNorm, long seed, int evalEvery, int earlyStoppingPatience,
-                          int saveEvery) {
+                          int saveEvery, boolean gradientCheckpointing) {
 
     /** Learning-rate decay after warm-up. */
     public enum Scheduler { LINEAR, COSINE }
@@ -44,9 +47,9 @@ public record TrainConfig(int epochs, int maxSteps, int microBatchSize, int grad
                 "eval/save intervals and patience must not be negative");
     }
 
-    /** One epoch, micro-batch 4, no accumulation, lr 2e-4, no warm-up, linear decay, no decay, clip 1.0, seed 42. */
+    /** One epoch, micro-batch 4, no accumulation, lr 2e-4, no warm-up, linear decay, no decay, clip 1.0, seed 42, no checkpointing. */
     public static TrainConfig defaults() {
-        return new TrainConfig(1, 0, 4, 1, 2e-4, 0, Scheduler.LINEAR, 0.0, 0.9, 0.999, 1e-8, 1.0, 42, 0, 0, 0);
+        return new TrainConfig(1, 0, 4, 1, 2e-4, 0, Scheduler.LINEAR, 0.0, 0.9, 0.999, 1e-8, 1.0, 42, 0, 0, 0, false);
     }
 
     /** Sequences one optimizer step consumes (the last step of an epoch may take fewer). */
@@ -66,42 +69,47 @@ public record TrainConfig(int epochs, int maxSteps, int microBatchSize, int grad
 
     public TrainConfig withEpochs(int value) {
         return new TrainConfig(value, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
     }
 
     public TrainConfig withMaxSteps(int value) {
         return new TrainConfig(epochs, value, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
     }
 
     public TrainConfig withBatch(int micro, int accumulation) {
         return new TrainConfig(epochs, maxSteps, micro, accumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
     }
 
     public TrainConfig withSchedule(double lr, int warmup, Scheduler value) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, lr, warmup, value,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
     }
 
     public TrainConfig withOptimizer(double decay, double b1, double b2, double eps, double clip) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                decay, b1, b2, eps, clip, seed, evalEvery, earlyStoppingPatience, saveEvery);
+                decay, b1, b2, eps, clip, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
     }
 
     public TrainConfig withSeed(long value) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, value, evalEvery, earlyStoppingPatience, saveEvery);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, value, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
     }
 
     public TrainConfig withEvaluation(int every, int patience) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, every, patience, saveEvery);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, every, patience, saveEvery, gradientCheckpointing);
     }
 
     public TrainConfig withSaveEvery(int value) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, value);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, value, gradientCheckpointing);
+    }
+
+    public TrainConfig withGradientCheckpointing(boolean value) {
+        return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, value);
     }
 
     private static void require(boolean ok, String message) {

@@ -6,6 +6,7 @@ import ai.djl.training.GradientCollector;
 import dev.tunewright.engine.data.PackedSequence;
 import dev.tunewright.engine.lora.LoraAdapters;
 import dev.tunewright.engine.lora.LoraConfig;
+import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Torch;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * Supervised LoRA fine-tuning of a loaded model, in the shape of nanoGPT's loop: per step, the learning rate
@@ -168,8 +170,6 @@ public final class Trainer implements AutoCloseable {
     private StepMetrics trainStep(List<int[]> plan, int step, int epoch, int total, long tokensSeen) {
         long started = System.nanoTime();
         double lr = Schedule.learningRate(config, step, total);
-        // dropout masks depend on the step alone, so a resumed run draws the same ones
-        Torch.engine().setRandomSeed(TrainerState.dropoutSeed(config.seed(), step));
         List<MicroBatch> batches = new ArrayList<>(plan.size());
         for (int[] indices : plan) {
             List<PackedSequence> rows = new ArrayList<>(indices.length);
@@ -183,8 +183,8 @@ public final class Trainer implements AutoCloseable {
         double lossSum = 0;
         double norm;
         try (NDManager scope = model.newManager()) {
-            for (MicroBatch batch : batches) {
-                lossSum += accumulate(batch, trainable, scope);
+            for (int m = 0; m < batches.size(); m++) {
+                lossSum += accumulate(batches.get(m), trainable, scope, dropoutSeeds(step, m));
             }
             List<NDArray> gradients = Gradients.of(parameters, scope);
             norm = Gradients.clipByGlobalNorm(gradients, config.maxGradNorm());
@@ -200,15 +200,41 @@ public final class Trainer implements AutoCloseable {
      * Forward and backward of one micro-batch, its loss divided by the trained tokens of the whole step so
      * the accumulated gradient is that of the mean over the step; returns the unscaled loss sum.
      */
-    private double accumulate(MicroBatch batch, int stepTokens, NDManager scope) {
-        try (NDManager micro = scope.newSubManager();
-             GradientCollector collector = Torch.engine().newGradientCollector()) {
-            NDArray logits = model.lm().forward(micro, batch.inputIds(), batch.positionIds(), batch.segmentIds());
-            NDArray sum = TokenLoss.sum(micro, logits, batch.labels());
-            // a torch-owned divisor: backward reads it after this scope's Java buffers may be gone
-            collector.backward(sum.div(Torch.scalar(sum, Math.max(1, stepTokens))));
-            return sum.getFloat();
+    private double accumulate(MicroBatch batch, int stepTokens, NDManager scope, IntConsumer beforeLayer) {
+        return config.gradientCheckpointing()
+                ? ActivationCheckpointing.accumulate(model.lm(), batch, stepTokens, scope, beforeLayer)
+                : backward(model.lm(), batch, stepTokens, scope, beforeLayer);
+    }
+
+    /**
+     * The ordinary backward of one micro-batch: the decoder keeps its whole graph, the head and loss run chunk by
+     * chunk on a detached copy of the last hidden state ({@link ChunkedLoss}), then the decoder's backward
+     * starts from that copy's gradient. Returns the unscaled loss sum.
+     */
+    static double backward(CausalLm lm, MicroBatch batch, int stepTokens, NDManager scope, IntConsumer beforeLayer) {
+        try (NDManager micro = scope.newSubManager()) {
+            // the decoder with its graph, up to the last hidden state (B, T, H)
+            NDArray hidden;
+            try (GradientCollector collector = Torch.engine().newGradientCollector()) {
+                hidden = lm.hidden(micro, batch.inputIds(), batch.positionIds(), batch.segmentIds(), beforeLayer);
+            }
+            ChunkedLoss.Result loss = ChunkedLoss.backward(lm, hidden.stopGradient(), batch.labels(), stepTokens);
+            if (loss.hiddenGradient() != null) {
+                try (GradientCollector collector = Torch.engine().newGradientCollector()) {
+                    collector.backward(hidden.mul(loss.hiddenGradient()).sum());
+                }
+            }
+            return loss.lossSum();
         }
+    }
+
+    /**
+     * Reseeds dropout before each layer of micro-batch {@code micro} of step {@code step}: the masks then depend on
+     * that position alone, so a resumed run draws the ones the uninterrupted run drew, and a layer recomputed by
+     * activation checkpointing draws the ones its first pass drew.
+     */
+    private IntConsumer dropoutSeeds(int step, int micro) {
+        return layer -> Torch.engine().setRandomSeed(TrainerState.dropoutSeed(config.seed(), step, micro, layer));
     }
 
     /** Validation loss and accuracy with dropout off and no autograd graph. */
@@ -224,6 +250,10 @@ public final class Trainer implements AutoCloseable {
 
     /** Loss and greedy accuracy of {@code model} as it is (adapters included) over {@code data}'s trained tokens. */
     public static Evaluation evaluate(LanguageModel model, List<PackedSequence> data, int microBatchSize, int padId) {
+        return Torch.withoutGradients(() -> evaluateBatches(model, data, microBatchSize, padId));
+    }
+
+    private static Evaluation evaluateBatches(LanguageModel model, List<PackedSequence> data, int microBatchSize, int padId) {
         double loss = 0;
         long correct = 0;
         long tokens = 0;

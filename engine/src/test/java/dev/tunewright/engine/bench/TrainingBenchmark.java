@@ -33,8 +33,10 @@ import java.util.Random;
  *       4 x 256 random tokens (all labels trained), one warm-up step then {@code steps} timed steps (default 3);
  *       tokens/s and model-FLOPs utilisation against the float32 matmul roofline of the same process; peak RSS.
  *       {@code layers} (default 30) shrinks the depth when the full model is too slow.</li>
- *   <li>{@code qlora [steps] [layers]}: the same with every decoder-layer linear in NF4 first; also the resident
- *       bytes per base parameter.</li>
+ *   <li>{@code qlora [steps] [layers]}: the same with every decoder-layer linear packed to NF4 as the model is
+ *       read; also the resident bytes per base parameter.</li>
+ *   <li>a fourth argument {@code checkpointing} turns on activation checkpointing for {@code lora} or
+ *       {@code qlora}; the FLOPs counted stay the model's, so the recomputation shows as lower utilisation.</li>
  *   <li>{@code flat [steps]}: a small model (hidden 64, 2 layers) trained for {@code steps} (default 1,000)
  *       steps; RSS and mean step time along the run.</li>
  * </ul>
@@ -60,7 +62,8 @@ public final class TrainingBenchmark {
             switch (mode) {
                 case "lora", "qlora" -> throughput(work, device, mode.equals("qlora"),
                         args.length > 1 ? Integer.parseInt(args[1]) : 3,
-                        args.length > 2 ? Integer.parseInt(args[2]) : 30);
+                        args.length > 2 ? Integer.parseInt(args[2]) : 30,
+                        args.length > 3 && args[3].equals("checkpointing"));
                 case "flat" -> flat(work, device, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
                 default -> throw new IllegalArgumentException("mode is lora, qlora or flat, got " + mode);
             }
@@ -77,29 +80,30 @@ public final class TrainingBenchmark {
      * through the activations 2N, no weight gradients) + 6 P for the P LoRA parameters + 12 L T H d for attention
      * (q.k and p.v, 4 L T H d forward over the full T x T square, twice that backward).
      */
-    static void throughput(Path work, Device device, boolean quantized, int steps, int layers) throws IOException {
+    static void throughput(Path work, Device device, boolean quantized, int steps, int layers, boolean checkpointing)
+            throws IOException {
         double roofline = EngineBenchmark.matmulFlops(device);
         ObjectNode shape = EngineBenchmark.smolLm2Shape().put("num_hidden_layers", layers);
         Path dir = RandomCheckpoint.write(work.resolve("model"), shape, 1, false);
-        try (LanguageModel model = load(dir, device)) {
+        resetPeak();
+        try (LanguageModel model = quantized ? loadQuantized(dir, device) : load(dir, device)) {
             ModelConfig c = model.config();
             long n = model.lm().linears().stream().mapToLong(l -> l.inFeatures() * l.outFeatures()).sum();
             long baseParams = RandomCheckpoint.tensorShapes(c).values().stream()
                     .mapToLong(s -> Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
             System.out.printf("model: %d layers, hidden %d, %d base parameters, %d of them in matmuls (incl. tied LM head)%n",
                     c.numHiddenLayers(), c.hiddenSize(), baseParams, n);
-            System.out.printf("memory after load: RSS %.1f MiB, peak %.1f MiB%n", kb("VmRSS") / 1024.0, kb("VmHWM") / 1024.0);
+            System.out.printf("memory after load: RSS %.1f MiB, peak during load %.1f MiB%n", kb("VmRSS") / 1024.0,
+                    kb("VmHWM") / 1024.0);
             if (quantized) {
-                List<String> done = QuantizedModels.quantize(model, List.of(LoraConfig.ALL_LINEAR));
                 ResidentBytes r = QuantizedModels.residentBytes(model);
-                System.out.printf("qlora: %d linears in NF4; %s%n", done.size(), r);
+                System.out.printf("qlora: %s%n", r);
                 System.out.printf("qlora: resident base bytes %.1f MiB = %.4f bytes per base parameter%n",
                         r.totalBytes() / 1048576.0, r.bytesPerParameter());
-                System.out.printf("memory after quantize: RSS %.1f MiB, peak %.1f MiB%n", kb("VmRSS") / 1024.0,
-                        kb("VmHWM") / 1024.0);
             }
             List<PackedSequence> data = randomSequences(new Random(7), BATCH * (steps + 1), LENGTH, c.vocabSize());
-            TrainConfig config = TrainConfig.defaults().withMaxSteps(steps + 1).withBatch(BATCH, 1).withSeed(5);
+            TrainConfig config = TrainConfig.defaults().withMaxSteps(steps + 1).withBatch(BATCH, 1).withSeed(5)
+                    .withGradientCheckpointing(checkpointing);
             LoraConfig lora = new LoraConfig(16, 32, 0.05, List.of(LoraConfig.ALL_LINEAR), false);
             long wholeRunPeak = kb("VmHWM");
             long before = kb("VmRSS");
@@ -130,16 +134,17 @@ public final class TrainingBenchmark {
                 double achieved = perToken * tokensPerSecond;
                 // measured again after training: on a shared machine the roofline moves with the load
                 double rooflineAfter = EngineBenchmark.matmulFlops(device);
-                System.out.printf("%s: %d layers, batch %d x %d, warm-up step %.2f s, mean of %d timed steps %.2f s, "
+                System.out.printf("%s%s: %d layers, batch %d x %d, warm-up step %.2f s, mean of %d timed steps %.2f s, "
                                 + "%.0f tokens/s, %.1f GFLOP/s = %.1f%% of the matmul roofline before training (%.1f "
                                 + "GFLOP/s), %.1f%% of the one after (%.1f GFLOP/s)%n",
-                        quantized ? "QLoRA" : "LoRA", c.numHiddenLayers(), BATCH, LENGTH, seconds.get(0), steps, mean,
+                        quantized ? "QLoRA" : "LoRA", checkpointing ? " + checkpointing" : "", c.numHiddenLayers(), BATCH,
+                        LENGTH, seconds.get(0), steps, mean,
                         tokensPerSecond, achieved / 1e9, 100 * achieved / roofline, roofline / 1e9,
                         100 * achieved / rooflineAfter, rooflineAfter / 1e9);
             }
-            System.out.printf("%s memory: RSS before training %.1f MiB (Java heap used %.1f MiB), peak RSS during "
+            System.out.printf("%s%s memory: RSS before training %.1f MiB (Java heap used %.1f MiB), peak RSS during "
                             + "training %.1f MiB (+%.1f MiB), whole-process peak before training %.1f MiB%n",
-                    quantized ? "QLoRA" : "LoRA", before / 1024.0, heapBefore / 1024.0, trainPeak[0] / 1024.0,
+                    quantized ? "QLoRA" : "LoRA", checkpointing ? " + checkpointing" : "", before / 1024.0, heapBefore / 1024.0, trainPeak[0] / 1024.0,
                     (trainPeak[0] - before) / 1024.0, wholeRunPeak / 1024.0);
         }
     }
@@ -209,6 +214,14 @@ public final class TrainingBenchmark {
     private static LanguageModel load(Path dir, Device device) throws IOException {
         try (ModelFolder folder = ModelFolder.open(dir)) {
             return LanguageModel.load(folder, device);
+        }
+    }
+
+    /** QLoRA's load: each decoder linear packed to NF4 as it is read, the float model never whole. */
+    private static LanguageModel loadQuantized(Path dir, Device device) throws IOException {
+        try (ModelFolder folder = ModelFolder.open(dir)) {
+            return QuantizedModels.load(folder, device, Torch.dtypeFor(device, ModelConfig.fromJson(folder.config()).family()),
+                    List.of(LoraConfig.ALL_LINEAR));
         }
     }
 

@@ -3,10 +3,12 @@ package dev.tunewright.engine.quant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.lora.LoraAdapters;
 import dev.tunewright.engine.lora.LoraConfig;
 import dev.tunewright.engine.model.LanguageModel;
@@ -55,6 +57,50 @@ class QuantizedModelTest {
                     .isEqualTo(before.quantizedParameters() + before.otherParameters());
             assertThat(after.totalBytes()).isLessThan(before.totalBytes());
             assertThat(QuantizedModels.quantize(model, List.of(LoraConfig.ALL_LINEAR))).isEmpty();
+        }
+    }
+
+    /**
+     * Packing while loading must give the model that quantizing after a float load gives (same codes, same
+     * log-probabilities bit for bit on the CPU), without ever holding the float linears: the model's manager
+     * holds exactly the packed arrays, and a target that selects nothing is refused and frees the model.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "phi3"})
+    void packingWhileLoadingEqualsQuantizingAfterLoading(String family) throws IOException {
+        Path folder = family.equals("llama") ? TinyModels.llama(dir) : TinyModels.phi3(dir);
+        List<long[]> sequences = sequences();
+        List<double[]> afterLoad;
+        int afterLoadArrays;
+        try (LanguageModel model = TinyModels.load(folder)) {
+            QuantizedModels.quantize(model, List.of(LoraConfig.ALL_LINEAR));
+            afterLoad = model.logProbs(sequences);
+            afterLoadArrays = model.liveArrayCount();
+        }
+        try (ModelFolder f = ModelFolder.open(folder);
+             LanguageModel model = QuantizedModels.load(f, Device.cpu(), DataType.FLOAT32, List.of(LoraConfig.ALL_LINEAR))) {
+            List<Linear> decoder = model.lm().linears().stream().filter(l -> l.name().startsWith("model.layers.")).toList();
+            assertThat(decoder).isNotEmpty().allMatch(l -> l.packedWeight() != null);
+            assertThat(model.lm().linears().get(model.lm().linears().size() - 1).packedWeight()).isNull();
+            assertThat(model.liveArrayCount()).isEqualTo(afterLoadArrays);
+            List<double[]> whileLoading = model.logProbs(sequences);
+            for (int s = 0; s < sequences.size(); s++) {
+                assertThat(whileLoading.get(s)).containsExactly(afterLoad.get(s));
+            }
+        }
+        try (ModelFolder f = ModelFolder.open(folder)) {
+            assertThatThrownBy(() -> QuantizedModels.load(f, Device.cpu(), DataType.FLOAT32, List.of("w_proj")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'w_proj'");
+        }
+    }
+
+    @Test
+    void onlyTheSelectedModulesArePackedWhileLoading() throws IOException {
+        try (ModelFolder f = ModelFolder.open(TinyModels.llama(dir));
+             LanguageModel model = QuantizedModels.load(f, Device.cpu(), DataType.FLOAT32, List.of("v_proj", "down_proj"))) {
+            List<String> packed = model.lm().linears().stream().filter(l -> l.packedWeight() != null).map(Linear::name).toList();
+            assertThat(packed).hasSize(2 * 3).allMatch(n -> n.endsWith(".v_proj") || n.endsWith(".down_proj"));
         }
     }
 
