@@ -37,8 +37,8 @@ import java.util.Random;
  *       read; also the resident bytes per base parameter.</li>
  *   <li>a fourth argument {@code checkpointing} turns on activation checkpointing for {@code lora} or
  *       {@code qlora}; the FLOPs counted stay the model's, so the recomputation shows as lower utilisation.</li>
- *   <li>{@code flat [steps]}: a small model (hidden 64, 2 layers) trained for {@code steps} (default 1,000)
- *       steps; RSS and mean step time along the run.</li>
+ *   <li>{@code flat [steps] [checkpointing]}: a small model (hidden 64, 2 layers) trained for {@code steps}
+ *       (default 1,000) steps; RSS and mean step time along the run.</li>
  * </ul>
  *
  * <p>Run with {@code -Dai.djl.pytorch.num_threads=1}, as the forward benchmark in {@link EngineBenchmark}, and
@@ -64,7 +64,8 @@ public final class TrainingBenchmark {
                         args.length > 1 ? Integer.parseInt(args[1]) : 3,
                         args.length > 2 ? Integer.parseInt(args[2]) : 30,
                         args.length > 3 && args[3].equals("checkpointing"));
-                case "flat" -> flat(work, device, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
+                case "flat" -> flat(work, device, args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                        args.length > 2 && args[2].equals("checkpointing"));
                 default -> throw new IllegalArgumentException("mode is lora, qlora or flat, got " + mode);
             }
         } finally {
@@ -150,7 +151,7 @@ public final class TrainingBenchmark {
     }
 
     /** RSS and step time over many steps of a small model: neither may grow with the step count. */
-    static void flat(Path work, Device device, int steps) throws IOException {
+    static void flat(Path work, Device device, int steps, boolean checkpointing) throws IOException {
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add("LlamaForCausalLM");
         c.put("hidden_size", 64).put("intermediate_size", 128).put("num_hidden_layers", 2)
@@ -159,7 +160,8 @@ public final class TrainingBenchmark {
         Path dir = RandomCheckpoint.write(work.resolve("small"), c, 3, false);
         try (LanguageModel model = load(dir, device)) {
             List<PackedSequence> data = randomSequences(new Random(9), 64, 32, 512);
-            TrainConfig config = TrainConfig.defaults().withMaxSteps(steps).withBatch(4, 1).withSeed(5);
+            TrainConfig config = TrainConfig.defaults().withMaxSteps(steps).withBatch(4, 1).withSeed(5)
+                    .withGradientCheckpointing(checkpointing);
             LoraConfig lora = new LoraConfig(8, 16, 0.05, List.of(LoraConfig.ALL_LINEAR), false);
             long[] last = {0};
             double[] stepSeconds = new double[steps + 1];
