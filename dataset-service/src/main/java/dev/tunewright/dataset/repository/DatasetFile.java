@@ -32,6 +32,13 @@ public class DatasetFile {
     @Column(name = "artifact_id", nullable = false)
     public String artifactId;
 
+    /**
+     * The row index written at upload (see {@code RowIndex}), so that datasets are cut without parsing the file
+     * again; null for files uploaded before indexes existed, which are scanned instead.
+     */
+    @Column(name = "row_index_artifact_id")
+    public String rowIndexArtifactId;
+
     @Column(nullable = false)
     public String format;
 

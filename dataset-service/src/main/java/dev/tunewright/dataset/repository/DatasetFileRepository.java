@@ -20,9 +20,9 @@ public class DatasetFileRepository implements PanacheRepositoryBase<DatasetFile,
                 .page(Page.ofSize(limit + 1)).list();
     }
 
-    /** Whether any live file or dataset still points at this content-addressed artifact. */
+    /** Whether any live file (as content or row index) or dataset still points at this content-addressed artifact. */
     public boolean artifactInUse(String artifactId) {
-        return count("artifactId = ?1 and deletedAt is null", artifactId) > 0
+        return count("(artifactId = ?1 or rowIndexArtifactId = ?1) and deletedAt is null", artifactId) > 0
                 || getEntityManager().createQuery("select count(d) from Dataset d where d.trainArtifactId = ?1"
                         + " or d.validationArtifactId = ?1", Long.class).setParameter(1, artifactId).getSingleResult() > 0;
     }

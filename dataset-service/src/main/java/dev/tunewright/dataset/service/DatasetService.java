@@ -16,8 +16,10 @@ import dev.tunewright.dataset.split.SplitPlanner;
 import dev.tunewright.dataset.split.SplitWriter;
 import dev.tunewright.dataset.storage.ArtifactStore;
 import dev.tunewright.dataset.validation.DatasetScanner;
+import dev.tunewright.dataset.validation.Dedup;
+import dev.tunewright.dataset.validation.DedupedRows;
 import dev.tunewright.dataset.validation.RowEntry;
-import dev.tunewright.dataset.validation.ScanResult;
+import dev.tunewright.dataset.validation.RowIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -34,7 +36,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Dataset versions: de-duplicate an accepted file, cut it into train and validation, store both splits and
- * announce the dataset. Creation is idempotent: the id derives from team, content and options.
+ * announce the dataset. Creation is idempotent: the id derives from team, content and options. The rows come from
+ * the file's row index, written at upload, so the file itself is only copied from by offset; a file without a
+ * usable index (uploaded before indexes existed, or damaged) is scanned again, with the same result.
  */
 @ApplicationScoped
 public class DatasetService {
@@ -90,17 +94,17 @@ public class DatasetService {
             return new Created(existing.get(), false);
         }
 
-        DatasetScanner scanner = new DatasetScanner(config.limits(), options.dedupMode());
-        ScanResult scan = scan(scanner, file);
-        Split split = validationFile == null ? splitOne(file, scan, options) : splitTwo(file, scan, validationFile, scanner);
+        DedupedRows kept = rows(file, options.dedupMode());
+        Split split = validationFile == null ? splitOne(file, kept, options)
+                : splitTwo(file, kept, validationFile, options.dedupMode());
         TokenStatistics tokens = modelDir == null ? null : TokenStatistics.measure(options.baseModel(), modelDir,
-                artifacts.localPath(file.artifactId), scan.rows(), options.maxSeqLength());
-        DatasetStatistics stats = DatasetStatistics.of(scan, split.plan(), split.trainRows(), split.validationRows(),
+                artifacts.localPath(file.artifactId), kept.rows(), options.maxSeqLength());
+        DatasetStatistics stats = DatasetStatistics.of(kept, split.plan(), split.trainRows(), split.validationRows(),
                 tokens, split.leakageRows());
         DatasetReport report = new DatasetReport(files.report(file), validationFile == null ? null : files.report(validationFile),
-                scan.duplicateCount(), scan.duplicateLines(), split.droppedForLeakage(), split.leakageRows());
+                kept.duplicateCount(), kept.duplicateLines(), split.droppedForLeakage(), split.leakageRows());
         if (split.trainRows() == 0 || split.validationRows() == 0) {
-            throw ApiException.badRequest("too_few_rows", "file_id", "after de-duplication " + scan.rows().size()
+            throw ApiException.badRequest("too_few_rows", "file_id", "after de-duplication " + kept.rows().size()
                     + " row(s) remain, too few for a train and a validation split");
         }
         try {
@@ -119,26 +123,26 @@ public class DatasetService {
             long validationRows, long leakageRows, long droppedForLeakage) {
     }
 
-    private Split splitOne(DatasetFile file, ScanResult scan, DatasetOptions options) throws IOException {
+    private Split splitOne(DatasetFile file, DedupedRows kept, DatasetOptions options) throws IOException {
         boolean stratify = switch (options.stratifyBy()) {
-            case "output" -> !scan.labelsOverflowed();
+            case "output" -> !kept.labelsOverflowed();
             case "none" -> false;
-            default -> SplitPlanner.looksLikeLabels(scan.labels().size(), scan.labelsOverflowed(), scan.rows().size());
+            default -> SplitPlanner.looksLikeLabels(kept.labels().size(), kept.labelsOverflowed(), kept.rows().size());
         };
-        SplitPlan plan = SplitPlanner.plan(scan.rows(), options.validationFraction(), options.seed(), stratify);
+        SplitPlan plan = SplitPlanner.plan(kept.rows(), options.validationFraction(), options.seed(), stratify);
         var source = artifacts.localPath(file.artifactId);
-        ArtifactStore.Stored train = artifacts.put(out -> SplitWriter.write(source, scan.rows(), plan, out, OutputStream.nullOutputStream()));
-        ArtifactStore.Stored validation = artifacts.put(out -> SplitWriter.write(source, scan.rows(), plan, OutputStream.nullOutputStream(), out));
+        ArtifactStore.Stored train = artifacts.put(out -> SplitWriter.write(source, kept.rows(), plan, out, OutputStream.nullOutputStream()));
+        ArtifactStore.Stored validation = artifacts.put(out -> SplitWriter.write(source, kept.rows(), plan, OutputStream.nullOutputStream(), out));
         return new Split(plan, train, validation, plan.trainRows(), plan.validationRows(), plan.leakageRows(), 0);
     }
 
     /** An explicit validation file: validation rows whose input is also in train are dropped, and counted. */
-    private Split splitTwo(DatasetFile file, ScanResult scan, DatasetFile validationFile, DatasetScanner scanner)
+    private Split splitTwo(DatasetFile file, DedupedRows trainKept, DatasetFile validationFile, Dedup dedup)
             throws IOException {
-        ScanResult validationScan = scan(scanner, validationFile);
+        DedupedRows validationKept = rows(validationFile, dedup);
         Set<Long> trainInputs = new HashSet<>();
-        scan.rows().forEach(row -> trainInputs.add(row.inputHash()));
-        List<RowEntry> validationRows = validationScan.rows();
+        trainKept.rows().forEach(row -> trainInputs.add(row.inputHash()));
+        List<RowEntry> validationRows = validationKept.rows();
         BitSet keep = new BitSet(validationRows.size());
         for (int i = 0; i < validationRows.size(); i++) {
             if (!trainInputs.contains(validationRows.get(i).inputHash())) {
@@ -146,14 +150,14 @@ public class DatasetService {
             }
         }
         int kept = keep.cardinality();
-        SplitPlan allTrain = new SplitPlan(new BitSet(), scan.rows().size(), 0, false, 0);
+        SplitPlan allTrain = new SplitPlan(new BitSet(), trainKept.rows().size(), 0, false, 0);
         SplitPlan keptAsValidation = new SplitPlan(keep, validationRows.size(), kept, false, 0);
         var trainSource = artifacts.localPath(file.artifactId);
         var validationSource = artifacts.localPath(validationFile.artifactId);
-        ArtifactStore.Stored train = artifacts.put(out -> SplitWriter.write(trainSource, scan.rows(), allTrain, out, OutputStream.nullOutputStream()));
+        ArtifactStore.Stored train = artifacts.put(out -> SplitWriter.write(trainSource, trainKept.rows(), allTrain, out, OutputStream.nullOutputStream()));
         ArtifactStore.Stored validation = artifacts.put(out -> SplitWriter.write(validationSource, validationRows,
                 keptAsValidation, OutputStream.nullOutputStream(), out));
-        return new Split(allTrain, train, validation, scan.rows().size(), kept, 0, validationRows.size() - kept);
+        return new Split(allTrain, train, validation, trainKept.rows().size(), kept, 0, validationRows.size() - kept);
     }
 
     @Transactional
@@ -209,9 +213,23 @@ public class DatasetService {
         }
     }
 
-    private ScanResult scan(DatasetScanner scanner, DatasetFile file) throws IOException {
+    /** The rows a dataset keeps of the file: from its row index when that can answer, else by scanning the file. */
+    private DedupedRows rows(DatasetFile file, Dedup dedup) throws IOException {
+        if (file.rowIndexArtifactId != null) {
+            try (InputStream in = artifacts.open(file.rowIndexArtifactId)) {
+                Optional<DedupedRows> rows = RowIndex.replay(in, file.bytes, file.sha256, config.limits(), dedup);
+                if (rows.isPresent()) {
+                    return rows.get();
+                }
+                LOG.infof("row index of %s cannot answer for %s de-duplication under the current limits; scanning the file",
+                        file.id, dedup);
+            } catch (IOException e) {
+                LOG.warnf("row index %s of %s is unusable (%s); scanning the file instead", file.rowIndexArtifactId,
+                        file.id, e.getMessage());
+            }
+        }
         try (InputStream in = artifacts.open(file.artifactId)) {
-            return scanner.scan(in);
+            return DedupedRows.of(new DatasetScanner(config.limits(), dedup).scan(in));
         }
     }
 

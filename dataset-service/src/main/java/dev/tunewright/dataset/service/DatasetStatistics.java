@@ -2,8 +2,8 @@ package dev.tunewright.dataset.service;
 
 import dev.tunewright.dataset.split.SplitPlan;
 import dev.tunewright.dataset.validation.LabelCount;
+import dev.tunewright.dataset.validation.DedupedRows;
 import dev.tunewright.dataset.validation.RowEntry;
-import dev.tunewright.dataset.validation.ScanResult;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -49,7 +49,7 @@ public record DatasetStatistics(
         }
     }
 
-    public static DatasetStatistics of(ScanResult scan, SplitPlan plan, long trainRows, long validationRows,
+    public static DatasetStatistics of(DedupedRows scan, SplitPlan plan, long trainRows, long validationRows,
             TokenStatistics tokens, long leakageRows) {
         int[] characters = scan.rows().stream().mapToInt(RowEntry::characters).toArray();
         List<LabelCount> outputs = scan.labels().stream()

@@ -16,6 +16,7 @@ import dev.tunewright.dataset.storage.ArtifactStore;
 import dev.tunewright.dataset.validation.DatasetScanner;
 import dev.tunewright.dataset.validation.Dedup;
 import dev.tunewright.dataset.validation.Problem;
+import dev.tunewright.dataset.validation.RowIndexBuilder;
 import dev.tunewright.dataset.validation.ScanResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -36,7 +37,8 @@ import org.jboss.logging.Logger;
 /**
  * Uploads: validate while reading, keep only what passes. In strict mode a file with any problem is refused
  * whole with its full report, and nothing of its content is kept; with {@code skip_invalid} the valid rows
- * are kept and the skipped line numbers recorded.
+ * are kept and the skipped line numbers recorded. The upload is read exactly once: that pass validates it, hashes
+ * it and builds its row index, and the file is then moved, not copied, into the artifact store.
  */
 @ApplicationScoped
 public class FileService {
@@ -95,22 +97,24 @@ public class FileService {
             throw ApiException.payloadTooLarge("file is " + bytes + " bytes, the limit is " + config.maxFileBytes());
         }
         MessageDigest sha256 = sha256();
+        RowIndexBuilder index = new RowIndexBuilder(config.limits());
         ScanResult scan;
         try (InputStream in = new DigestInputStream(Files.newInputStream(upload), sha256)) {
-            scan = new DatasetScanner(config.limits(), Dedup.NONE).scan(in);
+            scan = new DatasetScanner(config.limits(), Dedup.NONE).scan(in, index);
         }
         String hash = HexFormat.of().formatHex(sha256.digest());
+        if (scan.bytes() != bytes) {
+            throw new IOException("the upload changed while it was read (" + bytes + " bytes, then " + scan.bytes() + ")");
+        }
         ValidationReport report = ValidationReport.of(scan);
         boolean unusable = scan.rows().isEmpty();
         if (!scan.valid() && (!skipInvalid || unusable)) {
             RejectedUpload rejected = recordRejection(teamId, safeName, bytes, hash, report);
             throw new RejectedFileException(rejected, report);
         }
-        ArtifactStore.Stored stored = artifacts.put(out -> Files.copy(upload, out));
-        if (!stored.sha256().equals(hash)) {
-            throw new IOException("the upload changed while it was stored (hash " + hash + " then " + stored.sha256() + ")");
-        }
-        return recordFile(teamId, safeName, bytes, stored, scan, report);
+        ArtifactStore.Stored stored = artifacts.putFile(upload, hash);
+        ArtifactStore.Stored rowIndex = artifacts.put(out -> index.writeTo(out, bytes, hash, scan.lines()));
+        return recordFile(teamId, safeName, bytes, stored, rowIndex, scan, report);
     }
 
     @Transactional
@@ -133,8 +137,8 @@ public class FileService {
     }
 
     @Transactional
-    DatasetFile recordFile(String teamId, String filename, long bytes, ArtifactStore.Stored stored, ScanResult scan,
-            ValidationReport report) {
+    DatasetFile recordFile(String teamId, String filename, long bytes, ArtifactStore.Stored stored,
+            ArtifactStore.Stored rowIndex, ScanResult scan, ValidationReport report) {
         DatasetFile file = new DatasetFile();
         file.id = "file-" + randomId();
         file.teamId = teamId;
@@ -143,6 +147,7 @@ public class FileService {
         file.bytes = bytes;
         file.sha256 = stored.sha256();
         file.artifactId = stored.id();
+        file.rowIndexArtifactId = rowIndex.id();
         file.format = scan.format().wireName();
         file.lines = scan.lines();
         file.validRows = scan.rows().size();
@@ -167,13 +172,16 @@ public class FileService {
 
     /**
      * Refused while a job trains on a dataset made from the file. The row is marked deleted first and the bytes
-     * are removed only after that commit, and only when nothing else uses them: a failed commit never leaves a
-     * live file without its content.
+     * (and the row index) are removed only after that commit, and only when nothing else uses them: a failed
+     * commit never leaves a live file without its content.
      */
     public DatasetFile delete(String teamId, String id) throws IOException {
         DatasetFile file = markDeleted(teamId, id);
         if (!artifactInUse(file.artifactId)) {
             artifacts.delete(file.artifactId);
+        }
+        if (file.rowIndexArtifactId != null && !artifactInUse(file.rowIndexArtifactId)) {
+            artifacts.delete(file.rowIndexArtifactId);
         }
         return file;
     }

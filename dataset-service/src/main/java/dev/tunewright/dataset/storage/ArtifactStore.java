@@ -26,6 +26,15 @@ public interface ArtifactStore {
     /** Writes the content to a temporary place, then publishes it under its hash; nothing is visible on failure. */
     Stored put(Content content) throws IOException;
 
+    /**
+     * Publishes a file the caller owns and has hashed itself while reading it, so that its bytes are neither read
+     * nor hashed again: on the store's own file system it is moved into place (and gone from {@code file}),
+     * otherwise copied through a temporary file. Publication is atomic either way.
+     *
+     * @param sha256 lowercase hex SHA-256 of the file's content
+     */
+    Stored putFile(Path file, String sha256) throws IOException;
+
     InputStream open(String id) throws IOException;
 
     /** A local path for readers that need random access; stores without local files copy to a cache first. */

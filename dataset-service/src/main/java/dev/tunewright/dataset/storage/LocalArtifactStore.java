@@ -18,12 +18,14 @@ import java.util.regex.Pattern;
 
 /**
  * Artifacts as files {@code <root>/sha256/<2 hex>/<64 hex>}, written under {@code <root>/tmp} and renamed into
- * place, so a crash leaves at most a stray temporary file, never a truncated artifact.
+ * place, so a crash leaves at most a stray temporary file, never a truncated artifact. Renaming over an existing
+ * artifact is harmless: its content is the same by construction.
  */
 public final class LocalArtifactStore implements ArtifactStore {
 
     private static final String PREFIX = "sha256-";
     private static final Pattern ID = Pattern.compile("sha256-[0-9a-f]{64}");
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final Path root;
 
@@ -58,6 +60,28 @@ public final class LocalArtifactStore implements ArtifactStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    @Override
+    public Stored putFile(Path file, String sha256) throws IOException {
+        if (!HEX.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("not a SHA-256: '" + sha256 + "'");
+        }
+        long bytes = Files.size(file);
+        Path target = file(PREFIX + sha256);
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Path tmp = Files.createTempFile(root.resolve("tmp"), "upload-", ".part");
+            try {
+                Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return new Stored(PREFIX + sha256, bytes, sha256);
     }
 
     @Override

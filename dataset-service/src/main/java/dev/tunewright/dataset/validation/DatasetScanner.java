@@ -8,18 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One streaming pass over an uploaded JSONL file: decodes strictly, parses, checks the format line by line,
  * drops duplicates and records where each valid row lives. Memory grows with the number of rows (a few dozen
- * bytes each), never with the size of the file.
+ * bytes each), never with the size of the file. Rows go through {@link FastRowParser} first; only a row it does
+ * not vouch for is parsed into a tree and checked by {@link RowValidator}, which words every problem.
  */
 public final class DatasetScanner {
-
-    private static final int MAX_TRACKED_LABELS = 1_000;
 
     private final ValidationLimits limits;
     private final Dedup dedup;
@@ -33,7 +30,15 @@ public final class DatasetScanner {
     }
 
     public ScanResult scan(InputStream in) throws IOException {
-        return new Pass().run(in);
+        return new Pass(null).run(in);
+    }
+
+    /** Scans and also records every kept row's keys in {@code index}, so that datasets need no second scan. */
+    public ScanResult scan(InputStream in, RowIndexBuilder index) throws IOException {
+        if (dedup != Dedup.NONE) {
+            throw new IllegalStateException("a row index holds every valid row: build it from a scan without de-duplication");
+        }
+        return new Pass(index).run(in);
     }
 
     /** The mutable state of one scan, so that the scanner itself stays reusable and thread-safe. */
@@ -42,15 +47,22 @@ public final class DatasetScanner {
         private final List<Problem> reported = new ArrayList<>();
         private final List<Long> skippedLines = new ArrayList<>();
         private final List<Long> duplicateLines = new ArrayList<>();
-        private final Set<Long> seenRows = new HashSet<>();
-        private final LabelCounter labels = new LabelCounter(MAX_TRACKED_LABELS);
+        private final LongSet seenRows = new LongSet(1 << 10);
+        private final LabelCounter labels = new LabelCounter(LabelCounter.MAX_TRACKED);
         private final RowValidator validator = new RowValidator(limits);
+        private final FastRowParser fast = new FastRowParser(limits.maxMessages());
+        private final RowKeys.Hasher hasher = new RowKeys.Hasher();
+        private final RowIndexBuilder index;
         private long problemCount;
         private long invalidLines;
         private long duplicates;
         private DatasetFormat format;
         private long formatLine;
         private long lines;
+
+        Pass(RowIndexBuilder index) {
+            this.index = index;
+        }
 
         ScanResult run(InputStream in) throws IOException {
             JsonlLineReader reader = new JsonlLineReader(in, limits.maxLineBytes());
@@ -79,6 +91,9 @@ public final class DatasetScanner {
                         reported.add(Problem.at(line.number(), null, "too_many_rows",
                                 "the file has more than " + limits.maxRows() + " rows, the configured limit"));
                         rowLimitReported = true;
+                        if (index != null) {
+                            index.rowLimitReached();
+                        }
                     }
                     continue;
                 }
@@ -101,19 +116,27 @@ public final class DatasetScanner {
                         "line is " + line.length() + " bytes, the limit is " + limits.maxLineBytes()));
                 return null;
             }
-            byte[] bytes = line.bytes();
-            int invalid = Utf8.firstInvalid(bytes);
+            byte[] data = line.data();
+            int invalid = Utf8.firstInvalid(data, line.from(), line.to());
             if (invalid >= 0) {
                 problems.add(Problem.at(line.number(), null, "invalid_utf8",
                         "invalid UTF-8 at byte " + (invalid + 1) + " of the line"));
                 return null;
             }
-            if (isBlank(bytes)) {
+            if (isBlank(data, line.from(), line.to())) {
                 return null;
+            }
+            ParsedRow valid = fast.parse(data, line.from(), line.size(), format);
+            if (valid != null) {
+                if (format == null) {
+                    format = valid.format();
+                    formatLine = line.number();
+                }
+                return valid;
             }
             JsonNode node;
             try {
-                node = mapper.readTree(bytes);
+                node = mapper.readTree(data, line.from(), line.size());
             } catch (JsonProcessingException e) {
                 problems.add(Problem.at(line.number(), null, "invalid_json",
                         "invalid JSON: " + e.getOriginalMessage() + " (column " + e.getLocation().getColumnNr() + ")"));
@@ -145,18 +168,19 @@ public final class DatasetScanner {
         }
 
         private void keep(JsonlLineReader.Line line, ParsedRow row) {
+            RowKeys keys = hasher.keys(row.input(), row.output());
             if (dedup != Dedup.NONE) {
-                String input = dedup == Dedup.NORMALIZED ? Dedup.normalize(row.input()) : row.input();
-                String output = dedup == Dedup.NORMALIZED ? Dedup.normalize(row.output()) : row.output();
-                if (!seenRows.add(RowHash.of(input, output))) {
+                if (!seenRows.add(dedup == Dedup.NORMALIZED ? keys.normalized() : keys.exact())) {
                     duplicates++;
                     addBounded(duplicateLines, line.number());
                     return;
                 }
             }
-            int labelId = labels.add(RowHash.of(row.output()), row.output());
-            rows.add(new RowEntry(line.number(), line.offset(), line.length(), RowHash.of(Dedup.normalize(row.input())),
-                    labelId, row.characters()));
+            int labelId = labels.add(keys.output(), row.output());
+            rows.add(new RowEntry(line.number(), line.offset(), line.length(), keys.input(), labelId, row.characters()));
+            if (index != null) {
+                index.add(line.number(), line.offset(), (int) line.length(), row.characters(), keys, row.output());
+            }
         }
 
         private void addBounded(List<Long> list, long value) {
@@ -165,8 +189,9 @@ public final class DatasetScanner {
             }
         }
 
-        private boolean isBlank(byte[] bytes) {
-            for (byte b : bytes) {
+        private boolean isBlank(byte[] data, int from, int to) {
+            for (int i = from; i < to; i++) {
+                byte b = data[i];
                 if (b != ' ' && b != '\t' && b != '\r') {
                     return false;
                 }

@@ -11,6 +11,8 @@ import java.util.Map;
  */
 final class LabelCounter {
 
+    /** Distinct responses tracked before a file counts as free-form. */
+    static final int MAX_TRACKED = 1_000;
     private static final int PREVIEW_CHARS = 200;
 
     private final int maxTracked;
@@ -28,6 +30,21 @@ final class LabelCounter {
      * Responses are told apart by a 64-bit hash so that long responses are not kept in memory.
      */
     int add(long outputHash, String output) {
+        return addPreviewed(outputHash, needsPreview(outputHash) ? preview(output) : null);
+    }
+
+    /** Whether adding this response would start a new label, the only case that needs its preview. */
+    boolean needsPreview(long outputHash) {
+        return !overflowed && ids.size() < maxTracked && !ids.containsKey(outputHash);
+    }
+
+    /** What reports show of a response: its first {@value #PREVIEW_CHARS} characters. */
+    static String preview(String output) {
+        return output.length() > PREVIEW_CHARS ? output.substring(0, PREVIEW_CHARS) + "…" : output;
+    }
+
+    /** {@link #add} with the preview already cut by {@link #preview}; it is only read for a response not seen yet. */
+    int addPreviewed(long outputHash, String preview) {
         if (overflowed) {
             return -1;
         }
@@ -42,7 +59,7 @@ final class LabelCounter {
             }
             id = ids.size();
             ids.put(outputHash, id);
-            previews.add(output.length() > PREVIEW_CHARS ? output.substring(0, PREVIEW_CHARS) + "…" : output);
+            previews.add(preview);
             counts.add(new long[1]);
         }
         counts.get(id)[0]++;

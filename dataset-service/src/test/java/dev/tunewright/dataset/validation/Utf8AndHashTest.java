@@ -41,6 +41,48 @@ class Utf8AndHashTest {
     }
 
     @Test
+    void rowKeysAreTheHashesOfTheTextsAndOfTheirNormalisedForms() {
+        RowKeys.Hasher hasher = new RowKeys.Hasher();
+        String[] texts = {"", " ", "Hello", "  Hello \t\n  World  ", "a\u000Bb\u001Cc\u001Fd", "MiXeD   CaSe text that is longer "
+            + "than sixteen characters, TWICE over", "café  Ünïcode", "İstanbul ΣΟΦΙΑ straße", "tab\u2003em\u00A0space", "😀 x",
+            "x".repeat(3000)};
+        for (String input : texts) {
+            for (String output : texts) {
+                RowKeys keys = hasher.keys(input, output);
+                assertThat(keys.exact()).isEqualTo(RowHash.of(input, output));
+                assertThat(keys.normalized()).isEqualTo(RowHash.of(Dedup.normalize(input), Dedup.normalize(output)));
+                assertThat(keys.input()).isEqualTo(RowHash.of(Dedup.normalize(input)));
+                assertThat(keys.output()).isEqualTo(RowHash.of(output));
+            }
+        }
+    }
+
+    @Test
+    void hashDependsOnEveryCharacterAndTheLength() {
+        for (int n = 0; n < 40; n++) {
+            char[] chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN".toCharArray();
+            long whole = RowHash.of(chars, n);
+            assertThat(RowHash.of(chars, n + 1)).isNotEqualTo(whole);
+            for (int i = 0; i < n; i++) {
+                chars[i] ^= 1;
+                assertThat(RowHash.of(chars, n)).as("length %d, char %d", n, i).isNotEqualTo(whole);
+                chars[i] ^= 1;
+            }
+        }
+    }
+
+    @Test
+    void longSetAddsEachKeyOnceAcrossGrowth() {
+        LongSet set = new LongSet(4);
+        for (long key = -500; key < 500; key++) {
+            assertThat(set.add(key * 0x9E3779B97F4A7C15L)).isTrue();
+        }
+        for (long key = -500; key < 500; key++) {
+            assertThat(set.add(key * 0x9E3779B97F4A7C15L)).isFalse();
+        }
+    }
+
+    @Test
     void normalizeFoldsCaseAndWhitespace() {
         assertThat(Dedup.normalize("  Hello \t\n  World  ")).isEqualTo("hello world");
         assertThat(Dedup.normalize("")).isEmpty();

@@ -1,0 +1,174 @@
+package dev.tunewright.dataset.validation;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a row straight off Jackson's token stream, without building a tree, and answers only when the row is
+ * certainly valid. Building a {@code JsonNode} per line was most of an upload's validation time, yet nearly every
+ * row of a real file is valid; so this parser handles exactly the valid shapes and gives up (null) at the first
+ * thing it does not expect. The tree-based {@link RowValidator} then decides that row, so every problem report,
+ * message and field path stays what it was. The one rule: this class may only accept a row that
+ * {@link RowValidator} accepts, with the same {@link ParsedRow}.
+ */
+final class FastRowParser {
+
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
+
+    private final int maxMessages;
+    private final List<String> roles = new ArrayList<>();
+    private final List<String> contents = new ArrayList<>();
+
+    FastRowParser(int maxMessages) {
+        this.maxMessages = maxMessages;
+    }
+
+    /**
+     * The row when it is a valid row of {@code fileFormat}, or of the format it shows when the file has none yet;
+     * null when the tree-based validator must look at it (invalid, or a shape this parser leaves to it).
+     */
+    ParsedRow parse(byte[] data, int from, int length, DatasetFormat fileFormat) {
+        try (JsonParser parser = JSON.createParser(data, from, length)) {
+            ParsedRow row = object(parser);
+            if (row == null || parser.nextToken() != null) {
+                return null;
+            }
+            return fileFormat == null || fileFormat == row.format() ? row : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private ParsedRow object(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        String instruction = null;
+        String input = null;
+        String output = null;
+        String prompt = null;
+        String completion = null;
+        ParsedRow chat = null;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (name.equals("messages")) {
+                chat = value == JsonToken.START_ARRAY ? chat(parser) : null;
+                if (chat == null) {
+                    return null;
+                }
+                continue;
+            }
+            if (value != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            switch (name) {
+                case "instruction" -> instruction = parser.getText();
+                case "input" -> input = parser.getText();
+                case "output" -> output = parser.getText();
+                case "prompt" -> prompt = parser.getText();
+                case "completion" -> completion = parser.getText();
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            return null;
+        }
+        if (chat != null) {
+            boolean alone = instruction == null && input == null && output == null && prompt == null && completion == null;
+            return alone ? chat : null;
+        }
+        if (instruction != null || (output != null && completion == null)) {
+            // Alpaca, as DatasetFormat.detect decides it; any prompt/completion key is then an unknown field.
+            if (instruction == null || output == null || prompt != null || completion != null
+                    || instruction.isBlank() || output.isBlank()) {
+                return null;
+            }
+            String full = input == null || input.isEmpty() ? instruction : instruction + "\n\n" + input;
+            return new ParsedRow(DatasetFormat.ALPACA, full, output, full.length() + output.length());
+        }
+        if (prompt == null || completion == null || input != null || output != null || prompt.isBlank()
+                || completion.isBlank()) {
+            return null;
+        }
+        return new ParsedRow(DatasetFormat.PROMPT_COMPLETION, prompt, completion, prompt.length() + completion.length());
+    }
+
+    /** A conversation, with the parser on its opening bracket. */
+    private ParsedRow chat(JsonParser parser) throws IOException {
+        roles.clear();
+        contents.clear();
+        int lastAssistant = -1;
+        boolean anyTrained = false;
+        int characters = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.START_OBJECT) {
+            if (roles.size() == maxMessages) {
+                return null;
+            }
+            String role = null;
+            String content = null;
+            int weight = -1;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "role", "content" -> {
+                        if (value != JsonToken.VALUE_STRING) {
+                            return null;
+                        }
+                        if (name.equals("role")) {
+                            role = parser.getText();
+                        } else {
+                            content = parser.getText();
+                        }
+                    }
+                    case "weight" -> {
+                        if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
+                                || (parser.getIntValue() != 0 && parser.getIntValue() != 1)) {
+                            return null;
+                        }
+                        weight = parser.getIntValue();
+                    }
+                    case "name" -> parser.skipChildren();
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (token != JsonToken.END_OBJECT || role == null || content == null || !ROLES.contains(role)) {
+                return null;
+            }
+            boolean assistant = role.equals("assistant");
+            if ((assistant && content.isBlank()) || (!assistant && weight >= 0)) {
+                return null;
+            }
+            if (assistant) {
+                lastAssistant = roles.size();
+                anyTrained |= weight != 0;
+            }
+            characters += content.length();
+            roles.add(role);
+            contents.add(content);
+        }
+        if (token != JsonToken.END_ARRAY || lastAssistant < 0 || !anyTrained) {
+            return null;
+        }
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < lastAssistant; i++) {
+            input.append(roles.get(i)).append(": ").append(contents.get(i)).append('\n');
+        }
+        return new ParsedRow(DatasetFormat.CHAT, input.toString(), contents.get(lastAssistant), characters);
+    }
+}
