@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.safetensors.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,21 @@ public final class ModelFolder implements AutoCloseable {
         this.generationConfig = generationConfig;
         this.tokenizerConfig = tokenizerConfig;
         this.weights = weights;
+    }
+
+    /**
+     * Writes {@code model.safetensors.index.json} into {@code dir} the way Hugging Face writes it, with
+     * {@code metadata.total_size} (the bytes of all tensor data): transformers refuses an index without it.
+     *
+     * @param weightMap tensor name to the shard file holding it
+     * @param totalSize the summed size of every tensor's data, in bytes
+     */
+    public static void writeShardIndex(Path dir, Map<String, String> weightMap, long totalSize) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.putObject("metadata").put("total_size", totalSize);
+        ObjectNode map = root.putObject("weight_map");
+        weightMap.forEach(map::put);
+        MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(ShardIndex.FILE).toFile(), root);
     }
 
     public static ModelFolder open(Path dir) throws IOException {

@@ -17,6 +17,7 @@ import dev.tunewright.engine.safetensors.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,27 +74,33 @@ public final class LoraMerge {
             Map<String, List<String>> shards = shards(baseDir, store);
             AtomicFolder.write(outDir, tmp -> {
                 copyOtherFiles(baseDir, tmp, base.config(), dtype);
+                Map<String, String> weightMap = new LinkedHashMap<>();
+                long totalSize = 0;
                 try (NDManager manager = Torch.engine().newBaseManager(Device.cpu())) {
                     for (Map.Entry<String, List<String>> shard : shards.entrySet()) {
                         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
                         for (String name : shard.getValue()) {
-                            add(w, store, name, adapter, dtype, manager);
+                            totalSize += add(w, store, name, adapter, dtype, manager);
+                            weightMap.put(name, shard.getKey());
                         }
                         w.write(tmp.resolve(shard.getKey()));
                     }
                 }
+                // a fresh index: the base's total_size is wrong once the dtype changes
                 if (Files.isRegularFile(baseDir.resolve(INDEX))) {
-                    Files.copy(baseDir.resolve(INDEX), tmp.resolve(INDEX));
+                    ModelFolder.writeShardIndex(tmp, weightMap, totalSize);
                 }
             });
             return adapter.modules().size();
         }
     }
 
-    private static void add(SafetensorsWriter w, WeightStore store, String name, AdapterWeights adapter, DType dtype,
+    /** Adds tensor {@code name}, merged where the adapter has it; returns the bytes its data takes. */
+    private static long add(SafetensorsWriter w, WeightStore store, String name, AdapterWeights adapter, DType dtype,
                             NDManager manager) throws IOException {
         TensorInfo info = store.info(name);
         DType outType = dtype == null ? info.dtype() : dtype;
+        long bytes = Arrays.stream(info.shape()).reduce(1, (x, y) -> x * y) * outType.byteSize();
         var m = LAYER_WEIGHT.matcher(name);
         String module = m.matches() ? m.group(1) : null;
         if (module != null && adapter.a().containsKey(module)) {
@@ -103,6 +110,7 @@ public final class LoraMerge {
         } else {
             w.add(name, outType, info.shape(), store.readFloats(name));
         }
+        return bytes;
     }
 
     /** W + scale·(B·A) in float32, as PEFT's merge computes the delta. */

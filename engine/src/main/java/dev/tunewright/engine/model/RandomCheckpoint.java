@@ -2,11 +2,13 @@ package dev.tunewright.engine.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.safetensors.DType;
 import dev.tunewright.engine.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -33,17 +35,18 @@ public final class RandomCheckpoint {
         Random random = new Random(seed);
         SafetensorsWriter first = new SafetensorsWriter().metadata("format", "pt");
         SafetensorsWriter second = sharded ? new SafetensorsWriter().metadata("format", "pt") : first;
-        ObjectNode index = JSON.createObjectNode();
-        ObjectNode map = index.putObject("weight_map");
+        Map<String, String> map = new LinkedHashMap<>();
+        long totalSize = 0;
         for (Map.Entry<String, long[]> t : tensorShapes(c).entrySet()) {
             boolean layer = t.getKey().startsWith("model.layers.");
             (layer ? second : first).add(t.getKey(), DType.BF16, t.getValue(), values(c, t.getKey(), t.getValue(), random));
             map.put(t.getKey(), layer ? "model-00002-of-00002.safetensors" : "model-00001-of-00002.safetensors");
+            totalSize += Arrays.stream(t.getValue()).reduce(1, (x, y) -> x * y) * DType.BF16.byteSize();
         }
         if (sharded) {
             first.write(dir.resolve("model-00001-of-00002.safetensors"));
             second.write(dir.resolve("model-00002-of-00002.safetensors"));
-            JSON.writeValue(dir.resolve("model.safetensors.index.json").toFile(), index);
+            ModelFolder.writeShardIndex(dir, map, totalSize);
         } else {
             first.write(dir.resolve("model.safetensors"));
         }

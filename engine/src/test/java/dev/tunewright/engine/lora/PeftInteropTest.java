@@ -1,0 +1,176 @@
+package dev.tunewright.engine.lora;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.engine.model.LanguageModel;
+import dev.tunewright.engine.model.TinyModels;
+import dev.tunewright.engine.safetensors.DType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Our adapters against Hugging Face PEFT itself, not against our reading of its format: PEFT loads an adapter
+ * written here onto the transformers model of the same folder and gives the log-probabilities our engine gives
+ * (with the adapter applied and after PEFT's own merge), our merged model folders load in transformers and give
+ * the same, and an adapter PEFT writes loads here and gives PEFT's log-probabilities, for every family (Phi-3's fused projections and Gemma 2's soft-caps and sliding window
+ * included). Needs a Python with torch, transformers and peft ({@code TUNEWRIGHT_PYTHON}, default
+ * {@code python3}); skipped, saying so, where there is none.
+ */
+class PeftInteropTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static String python;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findPython() throws IOException, InterruptedException {
+        String candidate = System.getenv().getOrDefault("TUNEWRIGHT_PYTHON", "python3");
+        String why = probe(candidate);
+        if (why != null) {
+            System.out.println("PeftInteropTest skipped: " + why);
+        }
+        Assumptions.assumeTrue(why == null, () -> "PEFT interop skipped: " + why);
+        python = candidate;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
+    void peftLoadsOurAdapterAndGivesOurLogProbs(String family) throws Exception {
+        Path base = model(family);
+        List<long[]> sequences = sequences();
+        Path adapter = dir.resolve("ours");
+        List<double[]> ours;
+        try (LanguageModel model = TinyModels.load(base);
+             LoraAdapters lora = LoraAdapters.attach(model,
+                     new LoraConfig(4, 8, 0, List.of(LoraConfig.ALL_LINEAR), family.equals("qwen2")), 5)) {
+            LoraTestSupport.randomizeB(lora, 6);
+            lora.save(adapter, base.toString(), null);
+            ours = model.logProbs(sequences);
+        }
+        // our merges, in the base dtype and in float32: model folders that transformers loads as they are
+        Path mergedBase = dir.resolve("merged-base-dtype");
+        Path mergedF32 = dir.resolve("merged-float32");
+        LoraMerge.merge(base, adapter, mergedBase, null);
+        LoraMerge.merge(base, adapter, mergedF32, DType.F32);
+        List<double[]> oursMergedBase;
+        try (LanguageModel model = TinyModels.load(mergedBase)) {
+            oursMergedBase = model.logProbs(sequences);
+        }
+        JsonNode peft = runPeft("score", base, adapter, sequences, mergedBase, mergedF32);
+        assertClose(ours, peft.get("adapter"), family + " with PEFT's adapter");
+        assertClose(ours, peft.get("merged"), family + " after PEFT's merge_and_unload");
+        // the bfloat16 merge rounds the merged weights, so it is compared with the same folder loaded here
+        assertClose(oursMergedBase, peft.get("models").get(0), family + " merged here in the base dtype, in transformers");
+        assertClose(ours, peft.get("models").get(1), family + " merged here in float32, in transformers");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
+    void anAdapterPeftWroteLoadsHereAndGivesPeftsLogProbs(String family) throws Exception {
+        Path base = model(family);
+        List<long[]> sequences = sequences();
+        Path adapter = dir.resolve("theirs");
+        JsonNode peft = runPeft("write", base, adapter, sequences);
+        try (LanguageModel model = TinyModels.load(base); LoraAdapters lora = LoraAdapters.load(model, adapter)) {
+            assertThat(lora.moduleNames()).isNotEmpty();
+            assertClose(model.logProbs(sequences), peft.get("adapter"), family + " with PEFT's own adapter loaded here");
+        }
+    }
+
+    private Path model(String family) throws IOException {
+        Path folder = dir.resolve("model");
+        return switch (family) {
+            case "llama" -> TinyModels.llama(folder);
+            case "qwen2" -> TinyModels.qwen2(folder);
+            case "phi3" -> TinyModels.phi3(folder);
+            default -> TinyModels.gemma2(folder);
+        };
+    }
+
+    /** Three sequences, longer than Gemma 2's 5-token window and within Phi-3's original 16-token context. */
+    private static List<long[]> sequences() {
+        Random random = new Random(12);
+        List<long[]> out = new ArrayList<>();
+        for (int length : new int[] {9, 12, 15}) {
+            long[] ids = new long[length];
+            for (int i = 0; i < length; i++) {
+                ids[i] = 3 + random.nextInt(TinyModels.VOCAB - 3);
+            }
+            out.add(ids);
+        }
+        return out;
+    }
+
+    private static void assertClose(List<double[]> ours, JsonNode theirs, String what) {
+        assertThat(theirs.size()).as(what).isEqualTo(ours.size());
+        double largest = 0;
+        for (int s = 0; s < ours.size(); s++) {
+            double[] lp = ours.get(s);
+            assertThat(theirs.get(s).size()).as(what).isEqualTo(lp.length - 1);
+            for (int i = 1; i < lp.length; i++) {
+                double peft = theirs.get(s).get(i - 1).asDouble();
+                assertThat(lp[i]).as("%s: sequence %d, token %d", what, s, i).isCloseTo(peft, within(2e-4));
+                largest = Math.max(largest, Math.abs(lp[i] - peft));
+            }
+        }
+        System.out.printf("PEFT interop, %s: largest |log-prob difference| %.2e%n", what, largest);
+    }
+
+    private JsonNode runPeft(String mode, Path base, Path adapter, List<long[]> sequences, Path... models) throws Exception {
+        Path script = dir.resolve("peft_interop.py");
+        try (InputStream in = PeftInteropTest.class.getResourceAsStream("/interop/peft_interop.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Path input = dir.resolve("sequences.json");
+        JSON.writeValue(input.toFile(), sequences);
+        Path output = dir.resolve(mode + "-out.json");
+        List<String> command = new ArrayList<>(List.of(python, script.toString(), mode, base.toString(), adapter.toString(),
+                input.toString(), output.toString()));
+        for (Path m : models) {
+            command.add(m.toString());
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("PEFT finished").isTrue();
+        assertThat(p.exitValue()).as("PEFT run failed:%n%s", log).isZero();
+        return JSON.readTree(output.toFile());
+    }
+
+    /** Null when {@code python} can import torch, transformers and peft, else why not. */
+    private static String probe(String python) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import torch, transformers, peft")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(2, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return python + " did not answer within 2 minutes";
+            }
+            if (p.exitValue() != 0) {
+                String[] lines = out.split("\n");
+                return python + " cannot import torch, transformers and peft (" + lines[lines.length - 1]
+                        + "); set TUNEWRIGHT_PYTHON to a Python that has them";
+            }
+            return null;
+        } catch (IOException e) {
+            return "no " + python + " on this machine (" + e.getMessage() + ")";
+        }
+    }
+}
