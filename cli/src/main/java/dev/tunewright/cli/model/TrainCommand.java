@@ -136,11 +136,16 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-every", defaultValue = "0", description = "Evaluate every N steps; 0: only at the end.")
     int evalEvery;
 
-    @Option(names = "--early-stopping-patience", defaultValue = "0", description = "Stop after N evaluations without improvement; 0: never.")
+    @Option(names = "--early-stopping-patience", defaultValue = "0",
+            description = "Stop after N evaluations without improvement and keep the best adapter; 0: never.")
     int patience;
 
     @Option(names = "--save-every", defaultValue = "0", description = "Checkpoint every N steps; 0: only at the end.")
     int saveEvery;
+
+    @Option(names = "--save-total-limit", defaultValue = "0",
+            description = "Keep only the newest N checkpoints; 0 keeps all (default: ${DEFAULT-VALUE}).")
+    int saveTotalLimit;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT_DIR",
             description = "Continue the run this checkpoint belongs to, from its newest intact checkpoint.")
@@ -234,6 +239,7 @@ public class TrainCommand implements Callable<Integer> {
                 .withSeed(seed)
                 .withEvaluation(evalEvery, patience)
                 .withSaveEvery(saveEvery)
+                .withSaveTotalLimit(saveTotalLimit)
                 .withGradientCheckpointing(gradientCheckpointing);
         TrainConfig defaults = TrainConfig.defaults();
         config = config.withOptimizer(weightDecay, defaults.beta1(), defaults.beta2(), defaults.epsilon(), defaults.maxGradNorm());

@@ -112,6 +112,31 @@ public final class Checkpoints {
         return Optional.empty();
     }
 
+    /**
+     * Deletes all but the newest {@code keep} checkpoints under {@code root} (HF's save_total_limit), never
+     * {@code protect} (the newest intact one a resume would use, which must survive a torn newer one).
+     *
+     * @return the checkpoints deleted, oldest first
+     */
+    public static List<Path> prune(Path root, int keep, Path protect) throws IOException {
+        if (keep <= 0 || !Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<Path> all;
+        try (Stream<Path> list = Files.list(root)) {
+            all = list.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isDirectory(p))
+                    .sorted(Comparator.comparing(Checkpoints::stepOf)).toList();
+        }
+        List<Path> deleted = new java.util.ArrayList<>();
+        for (Path c : all.subList(0, Math.max(0, all.size() - keep))) {
+            if (protect == null || !c.toAbsolutePath().normalize().equals(protect.toAbsolutePath().normalize())) {
+                deleteTree(c);
+                deleted.add(c);
+            }
+        }
+        return deleted;
+    }
+
     /** What is wrong with a checkpoint folder, or empty when every file matches the manifest. */
     public static Optional<String> problem(Path checkpoint) {
         try {

@@ -19,6 +19,8 @@ package dev.tunewright.engine.train;
  * @param evalEvery evaluate every this many steps (and at the end) when there is validation data; 0: only at the end
  * @param earlyStoppingPatience stop after this many evaluations without a lower validation loss; 0: never
  * @param saveEvery write a checkpoint every this many steps; 0: only at the end
+ * @param saveTotalLimit keep only this many newest checkpoints, deleting older ones as new ones are written
+ *     (HF's save_total_limit); 0 keeps all
  * @param gradientCheckpointing keep only each decoder layer's input during the forward pass and recompute the
  *     layer in backward: activation memory drops from every layer's intermediates to one layer's, for about
  *     one more forward pass of compute; the numbers are the same either way
@@ -26,7 +28,7 @@ package dev.tunewright.engine.train;
 public record TrainConfig(int epochs, int maxSteps, int microBatchSize, int gradientAccumulation, double learningRate,
                           int warmupSteps, Scheduler scheduler, double weightDecay, double beta1, double beta2,
                           double epsilon, double maxGradNorm, long seed, int evalEvery, int earlyStoppingPatience,
-                          int saveEvery, boolean gradientCheckpointing) {
+                          int saveEvery, int saveTotalLimit, boolean gradientCheckpointing) {
 
     /** Learning-rate decay after warm-up. */
     public enum Scheduler { LINEAR, COSINE }
@@ -43,13 +45,13 @@ public record TrainConfig(int epochs, int maxSteps, int microBatchSize, int grad
         require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "AdamW betas must be in [0, 1), got " + beta1 + ", " + beta2);
         require(epsilon > 0, "AdamW epsilon must be positive, got " + epsilon);
         require(maxGradNorm >= 0, "max grad norm must be 0 (off) or positive, got " + maxGradNorm);
-        require(evalEvery >= 0 && earlyStoppingPatience >= 0 && saveEvery >= 0,
-                "eval/save intervals and patience must not be negative");
+        require(evalEvery >= 0 && earlyStoppingPatience >= 0 && saveEvery >= 0 && saveTotalLimit >= 0,
+                "eval/save intervals, patience and the checkpoint limit must not be negative");
     }
 
     /** One epoch, micro-batch 4, no accumulation, lr 2e-4, no warm-up, linear decay, no decay, clip 1.0, seed 42, no checkpointing. */
     public static TrainConfig defaults() {
-        return new TrainConfig(1, 0, 4, 1, 2e-4, 0, Scheduler.LINEAR, 0.0, 0.9, 0.999, 1e-8, 1.0, 42, 0, 0, 0, false);
+        return new TrainConfig(1, 0, 4, 1, 2e-4, 0, Scheduler.LINEAR, 0.0, 0.9, 0.999, 1e-8, 1.0, 42, 0, 0, 0, 0, false);
     }
 
     /** Sequences one optimizer step consumes (the last step of an epoch may take fewer). */
@@ -69,47 +71,53 @@ public record TrainConfig(int epochs, int maxSteps, int microBatchSize, int grad
 
     public TrainConfig withEpochs(int value) {
         return new TrainConfig(value, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, saveTotalLimit, gradientCheckpointing);
     }
 
     public TrainConfig withMaxSteps(int value) {
         return new TrainConfig(epochs, value, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, saveTotalLimit, gradientCheckpointing);
     }
 
     public TrainConfig withBatch(int micro, int accumulation) {
         return new TrainConfig(epochs, maxSteps, micro, accumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, saveTotalLimit, gradientCheckpointing);
     }
 
     public TrainConfig withSchedule(double lr, int warmup, Scheduler value) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, lr, warmup, value,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, saveTotalLimit, gradientCheckpointing);
     }
 
     public TrainConfig withOptimizer(double decay, double b1, double b2, double eps, double clip) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                decay, b1, b2, eps, clip, seed, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
+                decay, b1, b2, eps, clip, seed, evalEvery, earlyStoppingPatience, saveEvery, saveTotalLimit, gradientCheckpointing);
     }
 
     public TrainConfig withSeed(long value) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, value, evalEvery, earlyStoppingPatience, saveEvery, gradientCheckpointing);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, value, evalEvery, earlyStoppingPatience, saveEvery, saveTotalLimit, gradientCheckpointing);
     }
 
     public TrainConfig withEvaluation(int every, int patience) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, every, patience, saveEvery, gradientCheckpointing);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, every, patience, saveEvery, saveTotalLimit, gradientCheckpointing);
     }
 
     public TrainConfig withSaveEvery(int value) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, value, gradientCheckpointing);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, value, saveTotalLimit, gradientCheckpointing);
+    }
+
+    public TrainConfig withSaveTotalLimit(int value) {
+        return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, value,
+                gradientCheckpointing);
     }
 
     public TrainConfig withGradientCheckpointing(boolean value) {
         return new TrainConfig(epochs, maxSteps, microBatchSize, gradientAccumulation, learningRate, warmupSteps, scheduler,
-                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, value);
+                weightDecay, beta1, beta2, epsilon, maxGradNorm, seed, evalEvery, earlyStoppingPatience, saveEvery, saveTotalLimit, value);
     }
 
     private static void require(boolean ok, String message) {

@@ -10,6 +10,7 @@ import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Torch;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,8 @@ public final class Trainer implements AutoCloseable {
      *
      * @param train sequences to train on, one per example or packed ({@code SequencePacker})
      * @param validation sequences to evaluate on; may be empty
-     * @param outputDir receives {@code checkpoints/} and the final {@code adapter/}
+     * @param outputDir receives {@code checkpoints/}, the final {@code adapter/} and, with validation data,
+     *     {@code best-adapter/} (the lowest validation loss so far; the final adapter when early stopping is on)
      */
     public Trainer(LanguageModel model, LoraConfig lora, TrainConfig config, List<PackedSequence> train,
                    List<PackedSequence> validation, Path outputDir, TrainingListener listener) {
@@ -135,6 +137,7 @@ public final class Trainer implements AutoCloseable {
                 if (best == null || metrics.validationLoss() < best) {
                     best = metrics.validationLoss();
                     patience = 0;
+                    adapters.save(bestAdapterDir(), baseModelNameOrPath, baseRevision);
                 } else {
                     patience++;
                 }
@@ -160,6 +163,11 @@ public final class Trainer implements AutoCloseable {
         }
         Path adapter = null;
         if (outcome != Outcome.STOPPED) {
+            // with early stopping the result is the best evaluated adapter, as HF's load_best_model_at_end gives;
+            // the final checkpoint above keeps the last weights, so a later resume still continues exactly
+            if (config.earlyStoppingPatience() > 0 && Files.isDirectory(bestAdapterDir())) {
+                AdapterFiles.restore(adapters, bestAdapterDir());
+            }
             adapter = outputDir.resolve("adapter");
             adapters.save(adapter, baseModelNameOrPath, baseRevision);
         }
@@ -281,8 +289,14 @@ public final class Trainer implements AutoCloseable {
 
     private Path save(TrainerState state) throws IOException {
         Path path = Checkpoints.write(checkpointDir(), state.step(), dir -> RunFiles.write(dir, adapters, optimizer, state));
+        Checkpoints.prune(checkpointDir(), config.saveTotalLimit(), path);
         listener.onCheckpoint(state.step(), path);
         return path;
+    }
+
+    /** The adapter of the lowest validation loss so far, rewritten at each improvement. */
+    public Path bestAdapterDir() {
+        return outputDir.resolve("best-adapter");
     }
 
     /** Detaches and frees the adapters and the optimizer state. */

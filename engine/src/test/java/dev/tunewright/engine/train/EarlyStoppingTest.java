@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A validation set whose labels contradict the training labels gets worse exactly as training gets better,
  * so early stopping must end the run after {@code patience} evaluations without improvement, and still
- * leave a final adapter and checkpoint.
+ * leave a final adapter and checkpoint. The final adapter is then the best evaluated one, not the last.
  */
 class EarlyStoppingTest {
 
@@ -50,6 +50,15 @@ class EarlyStoppingTest {
             assertThat(result.history()).allSatisfy(m -> assertThat(m.evaluated()).isEqualTo(m.step() % 5 == 0));
             assertThat(Files.exists(result.adapter().resolve("adapter_model.safetensors"))).isTrue();
             assertThat(Checkpoints.stepOf(result.lastCheckpoint())).isEqualTo(result.steps());
+            // the result is the best adapter: the model now evaluates at the best loss, the last step's was worse
+            double bestOverall = evaluated.stream().mapToDouble(StepMetrics::validationLoss).min().orElseThrow();
+            assertThat(evaluated.get(n - 1).validationLoss()).isGreaterThan(bestOverall);
+            assertThat(trainer.evaluate().loss()).isEqualTo(bestOverall);
+            assertThat(Files.readAllBytes(result.adapter().resolve("adapter_model.safetensors")))
+                    .isEqualTo(Files.readAllBytes(trainer.bestAdapterDir().resolve("adapter_model.safetensors")));
+            // the last checkpoint keeps the last weights, so resuming would continue the run, not the best
+            assertThat(Files.readAllBytes(result.lastCheckpoint().resolve("adapter_model.safetensors")))
+                    .isNotEqualTo(Files.readAllBytes(result.adapter().resolve("adapter_model.safetensors")));
         }
     }
 }
