@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.KvCache;
 import dev.tunewright.engine.model.LanguageModel;
+import dev.tunewright.engine.model.Torch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +39,11 @@ public final class Generator {
      *                {@code params} has no stop strings
      */
     public List<Generation> generate(List<long[]> prompts, SamplingParams params, Function<long[], String> decoder) {
+        // no autograd graph, also on threads where torch's grad mode is on (and with an adapter that trains)
+        return Torch.withoutGradients(() -> run(prompts, params, decoder));
+    }
+
+    private List<Generation> run(List<long[]> prompts, SamplingParams params, Function<long[], String> decoder) {
         if (prompts.isEmpty() || prompts.stream().anyMatch(p -> p.length == 0)) {
             throw new IllegalArgumentException("every prompt needs at least one token");
         }

@@ -123,7 +123,8 @@ public final class LanguageModel implements AutoCloseable {
             Arrays.fill(mask[b], 0, s.length, 1L);
             padded |= s.length < steps;
         }
-        float[] picked = steps == 1 ? new float[0] : pickNextTokenLogProbs(ids, padded ? mask : null);
+        long[][] visible = padded ? mask : null;
+        float[] picked = steps == 1 ? new float[0] : Torch.withoutGradients(() -> pickNextTokenLogProbs(ids, visible));
         List<double[]> out = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
             double[] lp = new double[sequences.get(b).length];

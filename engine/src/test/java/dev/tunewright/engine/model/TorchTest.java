@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import org.junit.jupiter.api.Test;
 
 class TorchTest {
@@ -17,6 +18,26 @@ class TorchTest {
         assertThatThrownBy(() -> Torch.device("tpu")).hasMessageContaining("'tpu'").hasMessageContaining("cuda:N");
         assertThatThrownBy(() -> Torch.device("cuda:x")).hasMessageContaining("'cuda:x'");
         assertThatThrownBy(() -> Torch.device("cuda:64")).hasMessageContaining("GPU(s) are visible");
+    }
+
+    /**
+     * libtorch's grad mode is per thread and on in any thread but the one that loaded the engine, so a forward
+     * that needs no gradient has to switch it off itself, and put back whatever the thread had.
+     */
+    @Test
+    void withoutGradientsSwitchesAutogradOffOnAnyThreadAndRestoresIt() throws Exception {
+        Torch.engine();
+        boolean[] seen = new boolean[3];
+        Thread worker = new Thread(() -> {
+            seen[0] = JniUtils.isGradMode();
+            seen[1] = Torch.withoutGradients(JniUtils::isGradMode);
+            seen[2] = JniUtils.isGradMode();
+        });
+        worker.start();
+        worker.join();
+        assertThat(seen[0]).as("a fresh thread records graphs").isTrue();
+        assertThat(seen[1]).as("inside").isFalse();
+        assertThat(seen[2]).as("restored").isTrue();
     }
 
     @Test
