@@ -5,21 +5,26 @@ import dev.tunewright.common.rest.ApiException;
 import dev.tunewright.common.rest.ListPage;
 import dev.tunewright.dataset.repository.DatasetFile;
 import dev.tunewright.dataset.service.FileService;
+import dev.tunewright.dataset.service.ReceivedUpload;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** OpenAI-compatible file endpoints; every file belongs to the calling team. */
 @Path("/v1/files")
@@ -30,6 +35,8 @@ public class FileResource {
     public record Deleted(String id, String object, boolean deleted) {
     }
 
+    private static final int MAX_FIELD_BYTES = 1024;
+
     private final FileService files;
     private final CallerTeam caller;
 
@@ -38,15 +45,46 @@ public class FileResource {
         this.caller = caller;
     }
 
+    /**
+     * Reads the form as a stream: the file part is validated, hashed and staged while it arrives, and the small
+     * fields may come before or after it. A wrong purpose sent first spares the work on the file.
+     */
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public FileView upload(@RestForm("file") FileUpload file, @RestForm("purpose") String purpose,
-            @RestForm("skip_invalid") @DefaultValue("false") boolean skipInvalid) throws IOException {
-        if (file == null) {
-            throw ApiException.badRequest("missing_field", "file", "multipart field 'file' is required");
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class)))
+    public FileView upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
+        String purpose = null;
+        boolean skipInvalid = false;
+        boolean sawFile = false;
+        ReceivedUpload received = null;
+        try {
+            MultipartStream form = new MultipartStream(body, MultipartStream.boundary(contentType));
+            for (MultipartStream.Part part = form.next(); part != null; part = form.next()) {
+                switch (part.name() == null ? "" : part.name()) {
+                    case "file" -> {
+                        if (!sawFile && (purpose == null || FileService.PURPOSE.equals(purpose))) {
+                            received = files.receive(part.filename(), part.content());
+                        }
+                        sawFile = true;
+                    }
+                    case "purpose" -> purpose = part.text(MAX_FIELD_BYTES);
+                    case "skip_invalid" -> skipInvalid = Boolean.parseBoolean(part.text(MAX_FIELD_BYTES).trim());
+                    default -> part.skip();
+                }
+            }
+            if (!sawFile) {
+                throw ApiException.badRequest("missing_field", "file", "multipart field 'file' is required");
+            }
+            FileService.checkPurpose(purpose);
+            DatasetFile stored = files.accept(caller.teamId(), purpose, skipInvalid, received);
+            return FileView.of(stored, files.report(stored));
+        } catch (MultipartStream.MalformedException e) {
+            throw ApiException.badRequest("invalid_multipart", "file", e.getMessage());
+        } finally {
+            if (received != null) {
+                received.close();
+            }
         }
-        DatasetFile stored = files.upload(caller.teamId(), file.fileName(), purpose, skipInvalid, file.uploadedFile());
-        return FileView.of(stored, files.report(stored));
     }
 
     @GET

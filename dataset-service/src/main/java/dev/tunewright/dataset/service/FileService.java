@@ -18,27 +18,30 @@ import dev.tunewright.dataset.validation.Dedup;
 import dev.tunewright.dataset.validation.Problem;
 import dev.tunewright.dataset.validation.RowIndexBuilder;
 import dev.tunewright.dataset.validation.ScanResult;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
  * Uploads: validate while reading, keep only what passes. In strict mode a file with any problem is refused
  * whole with its full report, and nothing of its content is kept; with {@code skip_invalid} the valid rows
- * are kept and the skipped line numbers recorded. The upload is read exactly once: that pass validates it, hashes
- * it and builds its row index, and the file is then moved, not copied, into the artifact store.
+ * are kept and the skipped line numbers recorded. The upload is read exactly once, as it arrives: that pass
+ * stages it next to the artifact store, hashes it, validates it and builds its row index, and an accepted file is
+ * then renamed, not copied, into the store.
  */
 @ApplicationScoped
 public class FileService {
@@ -73,9 +76,15 @@ public class FileService {
     private final DatasetUsageRepository usages;
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final ExecutorService stagingThreads;
 
     public FileService(DatasetConfig config, ArtifactStore artifacts, DatasetFileRepository files,
             DatasetRepository datasets, DatasetUsageRepository usages, Outbox outbox, ObjectMapper json) {
+        this.stagingThreads = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "upload-staging");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.config = config;
         this.artifacts = artifacts;
         this.files = files;
@@ -85,36 +94,91 @@ public class FileService {
         this.json = json;
     }
 
-    /** Validates the uploaded temporary file and, if it is accepted, stores it and records it for the team. */
-    public DatasetFile upload(String teamId, String filename, String purpose, boolean skipInvalid, Path upload)
-            throws IOException {
+    @PreDestroy
+    void stop() {
+        stagingThreads.shutdownNow();
+    }
+
+    /** Refuses any purpose but fine-tuning; callers check it before reading a byte of the file when they can. */
+    public static void checkPurpose(String purpose) {
         if (!PURPOSE.equals(purpose)) {
             throw ApiException.badRequest("invalid_purpose", "purpose", "purpose must be 'fine-tune', was '" + purpose + "'");
         }
+    }
+
+    /**
+     * Reads an upload to its end in one pass, while it arrives: the scanner validates every line and builds the row
+     * index on this thread while a {@link StagingWriter} writes the bytes to the artifact store's staging area and
+     * hashes them on another. Refused (413) as soon as it grows past the limit.
+     */
+    public ReceivedUpload receive(String filename, InputStream content) throws IOException {
         String safeName = filename == null || filename.isBlank() ? "upload.jsonl" : Path.of(filename).getFileName().toString();
-        long bytes = Files.size(upload);
-        if (bytes > config.maxFileBytes()) {
-            throw ApiException.payloadTooLarge("file is " + bytes + " bytes, the limit is " + config.maxFileBytes());
+        Path staged = artifacts.stagingFile();
+        try (StagingWriter staging = new StagingWriter(staged, stagingThreads)) {
+            RowIndexBuilder index = new RowIndexBuilder(config.limits());
+            ScanResult scan = new DatasetScanner(config.limits(), Dedup.NONE)
+                    .scan(new StoringInputStream(content, staging, config.maxFileBytes()), index);
+            String sha256 = staging.finish();
+            return new ReceivedUpload(safeName, staged, staging.bytes(), sha256, scan, index);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staged);
+            throw e;
         }
-        MessageDigest sha256 = sha256();
-        RowIndexBuilder index = new RowIndexBuilder(config.limits());
-        ScanResult scan;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(upload), sha256)) {
-            scan = new DatasetScanner(config.limits(), Dedup.NONE).scan(in, index);
-        }
-        String hash = HexFormat.of().formatHex(sha256.digest());
-        if (scan.bytes() != bytes) {
-            throw new IOException("the upload changed while it was read (" + bytes + " bytes, then " + scan.bytes() + ")");
-        }
+    }
+
+    /**
+     * Keeps a received upload for the team if it passed (or, with {@code skipInvalid}, has valid rows): publishes
+     * the file by renaming it into the store, then its row index, then records it. Otherwise records the rejection.
+     */
+    public DatasetFile accept(String teamId, String purpose, boolean skipInvalid, ReceivedUpload upload) throws IOException {
+        checkPurpose(purpose);
+        ScanResult scan = upload.scan();
         ValidationReport report = ValidationReport.of(scan);
         boolean unusable = scan.rows().isEmpty();
         if (!scan.valid() && (!skipInvalid || unusable)) {
-            RejectedUpload rejected = recordRejection(teamId, safeName, bytes, hash, report);
+            RejectedUpload rejected = recordRejection(teamId, upload.filename(), upload.bytes(), upload.sha256(), report);
             throw new RejectedFileException(rejected, report);
         }
-        ArtifactStore.Stored stored = artifacts.putFile(upload, hash);
-        ArtifactStore.Stored rowIndex = artifacts.put(out -> index.writeTo(out, bytes, hash, scan.lines()));
-        return recordFile(teamId, safeName, bytes, stored, rowIndex, scan, report);
+        ArtifactStore.Stored stored = artifacts.putFile(upload.staged(), upload.sha256());
+        ArtifactStore.Stored rowIndex = artifacts.put(out -> upload.index().writeTo(out, upload.bytes(), upload.sha256(),
+                scan.lines()));
+        return recordFile(teamId, upload.filename(), upload.bytes(), stored, rowIndex, scan, report);
+    }
+
+    /** Passes an upload through to the scanner and a copy to the staging writer; 413 once it is over the limit. */
+    private static final class StoringInputStream extends FilterInputStream {
+        private final StagingWriter staging;
+        private final long limit;
+
+        StoringInputStream(InputStream in, StagingWriter staging, long limit) {
+            super(in);
+            this.staging = staging;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                if (staging.bytes() + n > limit) {
+                    throw ApiException.payloadTooLarge("file is larger than the limit of " + limit
+                            + " bytes (tunewright.dataset.max-file-bytes)");
+                }
+                staging.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            throw new IOException("an upload is read whole");
+        }
     }
 
     @Transactional

@@ -35,6 +35,12 @@ public interface ArtifactStore {
      */
     Stored putFile(Path file, String sha256) throws IOException;
 
+    /**
+     * A new empty file on the store's own file system, for content that arrives as a stream and is published with
+     * {@link #putFile} by a rename; the caller deletes it when it does not publish it.
+     */
+    Path stagingFile() throws IOException;
+
     InputStream open(String id) throws IOException;
 
     /** A local path for readers that need random access; stores without local files copy to a cache first. */

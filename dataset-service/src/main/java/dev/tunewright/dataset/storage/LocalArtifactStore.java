@@ -85,6 +85,11 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public Path stagingFile() throws IOException {
+        return Files.createTempFile(root.resolve("tmp"), "upload-", ".part");
+    }
+
+    @Override
     public InputStream open(String id) throws IOException {
         Path file = file(id);
         if (!Files.exists(file)) {

@@ -110,6 +110,69 @@ class UploadRejectionIT {
         as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
     }
 
+    @Test
+    void streamedFileOverTheSizeLimitGets413WhileArrivingAndLeavesNothing() throws Exception {
+        TeamIdentity team = TestTeams.newTeam("chunked");
+        long artifactsBefore = artifactCount();
+        String boundary = "tunewright-boundary";
+        byte[] head = bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.jsonl\"\r\n\r\n");
+        byte[] body = new byte[head.length + 400_000];
+        System.arraycopy(head, 0, body, 0, head.length);
+        for (int i = head.length; i < body.length; i += GOOD.length()) {
+            System.arraycopy(bytes(GOOD), 0, body, i, Math.min(GOOD.length(), body.length - i));
+        }
+        // No Content-Length: the router cannot refuse it up front, so the upload itself must stop at the limit.
+        java.net.http.HttpResponse<String> response = post(team, boundary, java.net.http.HttpRequest.BodyPublishers
+                .ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"code\":\"payload_too_large\"").contains("limit of 200000 bytes");
+        assertThat(artifactCount()).isEqualTo(artifactsBefore);
+        assertThat(stagedCount()).isZero();
+        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+    }
+
+    @Test
+    void malformedFormsAndAWrongPurposeSentFirstAreRefusedAndLeaveNothing() throws Exception {
+        TeamIdentity team = TestTeams.newTeam("malformed");
+        long artifactsBefore = artifactCount();
+        String boundary = "b0undary";
+        java.net.http.HttpResponse<String> truncated = post(team, boundary, java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n" + GOOD)));
+        assertThat(truncated.statusCode()).isEqualTo(400);
+        assertThat(truncated.body()).contains("\"code\":\"invalid_multipart\"").contains("closing boundary");
+
+        java.net.http.HttpResponse<String> purposeFirst = post(team, boundary, java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n" + GOOD + "\r\n--"
+                        + boundary + "--\r\n")));
+        assertThat(purposeFirst.statusCode()).isEqualTo(400);
+        assertThat(purposeFirst.body()).contains("\"param\":\"purpose\"").contains("was 'assistants'");
+
+        as(team, "POST", "/v1/files").multiPart("purpose", "fine-tune").post("/v1/files")
+                .then().statusCode(400).body("error.code", equalTo("missing_field")).body("error.param", equalTo("file"));
+        assertThat(artifactCount()).isEqualTo(artifactsBefore);
+        assertThat(stagedCount()).isZero();
+        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+    }
+
+    private static java.net.http.HttpResponse<String> post(TeamIdentity team, String boundary,
+            java.net.http.HttpRequest.BodyPublisher body) throws Exception {
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                                + io.restassured.RestAssured.port + "/v1/files"))
+                        .header(dev.tunewright.common.identity.IdentitySigner.HEADER, TestTeams.sign(team, "POST", "/v1/files"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(body).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Uploads being received live in the store's tmp folder; none may stay behind. */
+    private static long stagedCount() throws IOException {
+        try (Stream<Path> files = Files.list(Infrastructure.get().artifactsDir().resolve("tmp"))) {
+            return files.count();
+        }
+    }
+
     private static long artifactCount() throws IOException {
         Path root = Infrastructure.get().artifactsDir().resolve("sha256");
         if (!Files.exists(root)) {
