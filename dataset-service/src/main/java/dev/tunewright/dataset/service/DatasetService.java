@@ -22,10 +22,15 @@ import dev.tunewright.dataset.validation.RowEntry;
 import dev.tunewright.dataset.validation.RowIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -130,10 +135,22 @@ public class DatasetService {
             default -> SplitPlanner.looksLikeLabels(kept.labels().size(), kept.labelsOverflowed(), kept.rows().size());
         };
         SplitPlan plan = SplitPlanner.plan(kept.rows(), options.validationFraction(), options.seed(), stratify);
-        var source = artifacts.localPath(file.artifactId);
-        ArtifactStore.Stored train = artifacts.put(out -> SplitWriter.write(source, kept.rows(), plan, out, OutputStream.nullOutputStream()));
-        ArtifactStore.Stored validation = artifacts.put(out -> SplitWriter.write(source, kept.rows(), plan, OutputStream.nullOutputStream(), out));
-        return new Split(plan, train, validation, plan.trainRows(), plan.validationRows(), plan.leakageRows(), 0);
+        Path source = artifacts.localPath(file.artifactId);
+        // One pass over the file writes both splits: train through put(), validation into a staged file that is
+        // published after it.
+        Path staged = artifacts.stagingFile();
+        try {
+            MessageDigest sha256 = FileService.sha256();
+            ArtifactStore.Stored train;
+            try (OutputStream validation = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(staged),
+                    1 << 16), sha256)) {
+                train = artifacts.put(out -> SplitWriter.write(source, kept.rows(), plan, out, validation));
+            }
+            ArtifactStore.Stored validation = artifacts.putFile(staged, HexFormat.of().formatHex(sha256.digest()));
+            return new Split(plan, train, validation, plan.trainRows(), plan.validationRows(), plan.leakageRows(), 0);
+        } finally {
+            Files.deleteIfExists(staged);
+        }
     }
 
     /** An explicit validation file: validation rows whose input is also in train are dropped, and counted. */

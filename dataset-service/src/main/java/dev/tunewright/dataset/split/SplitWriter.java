@@ -2,6 +2,7 @@ package dev.tunewright.dataset.split;
 
 import dev.tunewright.dataset.validation.RowEntry;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +29,10 @@ public final class SplitWriter {
         });
     }
 
-    /** Receives one stored row: {@code bytes[offset, offset + length)} without line terminator or byte order mark. */
+    /**
+     * Receives one stored row: {@code bytes[offset, offset + length)} without line terminator or byte order mark.
+     * The array is reused for the next row, so it is only valid during the call.
+     */
     @FunctionalInterface
     public interface RowBytes {
         void accept(int index, byte[] bytes, int offset, int length) throws IOException;
@@ -37,6 +41,7 @@ public final class SplitWriter {
     /** Reads the given rows (in file order) from the stored file, one sequential pass. */
     public static void forEachRow(Path source, List<RowEntry> rows, RowBytes consumer) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
+            byte[] bytes = new byte[4096];
             long position = 0;
             for (int i = 0; i < rows.size(); i++) {
                 RowEntry row = rows.get(i);
@@ -44,16 +49,22 @@ public final class SplitWriter {
                     throw new IllegalStateException("rows must be in file order");
                 }
                 in.skipNBytes(row.offset() - position);
-                byte[] bytes = in.readNBytes((int) row.length());
-                position = row.offset() + row.length();
-                int start = row.line() == 1 && hasBom(bytes) ? 3 : 0;
-                int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                int length = (int) row.length();
+                if (bytes.length < length) {
+                    bytes = new byte[Math.max(length, bytes.length * 2)];
+                }
+                if (in.readNBytes(bytes, 0, length) < length) {
+                    throw new EOFException("the stored file ends inside row " + (i + 1) + " (line " + row.line() + ")");
+                }
+                position = row.offset() + length;
+                int start = row.line() == 1 && hasBom(bytes, length) ? 3 : 0;
+                int end = length > 0 && bytes[length - 1] == '\r' ? length - 1 : length;
                 consumer.accept(i, bytes, start, end - start);
             }
         }
     }
 
-    private static boolean hasBom(byte[] bytes) {
-        return bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF;
+    private static boolean hasBom(byte[] bytes, int length) {
+        return length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF;
     }
 }

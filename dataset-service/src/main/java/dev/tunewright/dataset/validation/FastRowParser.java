@@ -3,7 +3,6 @@ package dev.tunewright.dataset.validation;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,12 @@ import java.util.Set;
  */
 final class FastRowParser {
 
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /**
+     * Without Jackson's duplicate detection, which costs a hash set per object of three or more keys: a key seen
+     * twice is caught here (every accepted key has a slot), and values this parser does not look into (structured
+     * message names) are left to the validator.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
 
     private final int maxMessages;
@@ -57,11 +60,24 @@ final class FastRowParser {
         String prompt = null;
         String completion = null;
         ParsedRow chat = null;
+        int seen = 0;
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
+            int key = switch (parser.currentName()) {
+                case "instruction" -> 1;
+                case "input" -> 2;
+                case "output" -> 4;
+                case "prompt" -> 8;
+                case "completion" -> 16;
+                case "messages" -> 32;
+                default -> 0;
+            };
+            if (key == 0 || (seen & key) != 0) {
+                return null; // unknown, or given twice
+            }
+            seen |= key;
             JsonToken value = parser.nextToken();
-            if (name.equals("messages")) {
+            if (key == 32) {
                 chat = value == JsonToken.START_ARRAY ? chat(parser) : null;
                 if (chat == null) {
                     return null;
@@ -71,15 +87,13 @@ final class FastRowParser {
             if (value != JsonToken.VALUE_STRING) {
                 return null;
             }
-            switch (name) {
-                case "instruction" -> instruction = parser.getText();
-                case "input" -> input = parser.getText();
-                case "output" -> output = parser.getText();
-                case "prompt" -> prompt = parser.getText();
-                case "completion" -> completion = parser.getText();
-                default -> {
-                    return null;
-                }
+            String text = parser.getText();
+            switch (key) {
+                case 1 -> instruction = text;
+                case 2 -> input = text;
+                case 4 -> output = text;
+                case 8 -> prompt = text;
+                default -> completion = text;
             }
         }
         if (token != JsonToken.END_OBJECT) {
@@ -120,12 +134,14 @@ final class FastRowParser {
             String role = null;
             String content = null;
             int weight = -1;
+            boolean named = false;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (name) {
                     case "role", "content" -> {
-                        if (value != JsonToken.VALUE_STRING) {
+                        boolean again = name.equals("role") ? role != null : content != null;
+                        if (value != JsonToken.VALUE_STRING || again) {
                             return null;
                         }
                         if (name.equals("role")) {
@@ -136,12 +152,17 @@ final class FastRowParser {
                     }
                     case "weight" -> {
                         if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT
-                                || (parser.getIntValue() != 0 && parser.getIntValue() != 1)) {
+                                || (parser.getIntValue() != 0 && parser.getIntValue() != 1) || weight >= 0) {
                             return null;
                         }
                         weight = parser.getIntValue();
                     }
-                    case "name" -> parser.skipChildren();
+                    case "name" -> {
+                        if (named || value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                            return null;
+                        }
+                        named = true;
+                    }
                     default -> {
                         return null;
                     }

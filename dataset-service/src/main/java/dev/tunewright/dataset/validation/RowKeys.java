@@ -11,8 +11,7 @@ record RowKeys(long exact, long normalized, long input, long output) {
 
     /**
      * Computes keys with reusable scratch space (one per scan, not thread-safe). ASCII text, almost all text in
-     * practice, is normalised in the scratch arrays through a lookup table without branching on every space;
-     * other text goes through {@link Dedup#normalize} so that Unicode case folding and whitespace stay exact.
+     * practice, is normalised in the scratch arrays through a lookup table; other text goes through {@link Dedup#normalize} so that Unicode case folding and whitespace stay exact.
      */
     static final class Hasher {
         /** ASCII code unit to its normalised form: lower case, and a space for every whitespace character. */
@@ -51,6 +50,10 @@ record RowKeys(long exact, long normalized, long input, long output) {
         private long hashNormalized(String value) {
             int n = value.length();
             int out = 0;
+            // A space is kept only after a non-space, so leading and repeated whitespace disappear; the previous
+            // character is carried in a local rather than read back from the array, which would chain every
+            // iteration to the previous one's store.
+            char previous = ' ';
             for (int i = 0; i < n; i++) {
                 char c = text[i];
                 if (c >= 128) {
@@ -58,10 +61,10 @@ record RowKeys(long exact, long normalized, long input, long output) {
                 }
                 char f = FOLD[c];
                 folded[out] = f;
-                // A space is kept only after a kept non-space: leading and repeated whitespace disappear.
-                out += f != ' ' || (out > 0 && folded[out - 1] != ' ') ? 1 : 0;
+                out += f != ' ' || previous != ' ' ? 1 : 0;
+                previous = f;
             }
-            if (out > 0 && folded[out - 1] == ' ') {
+            if (previous == ' ' && out > 0) {
                 out--;
             }
             return RowHash.of(folded, out);

@@ -26,7 +26,7 @@ class FastRowParserTest {
             "{\"prompt\":\"2+2=\",\"completion\":\"4\"}",
             " { \"completion\" : \"4\" , \"prompt\" : \"2+2=\" } ",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"}]}",
-            "{\"messages\":[{\"role\":\"system\",\"content\":\"\"},{\"role\":\"user\",\"content\":\"hi\",\"name\":{\"a\":[1,{}]}},"
+            "{\"messages\":[{\"role\":\"system\",\"content\":\"\"},{\"role\":\"user\",\"content\":\"hi\",\"name\":\"ann\"},"
                     + "{\"role\":\"assistant\",\"content\":\"x\",\"weight\":0},{\"role\":\"tool\",\"content\":\"t\"},"
                     + "{\"content\":\"done\",\"weight\":1,\"role\":\"assistant\"}]}");
 
@@ -71,7 +71,14 @@ class FastRowParserTest {
             "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"  \"}]}",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"extra\":1},{\"role\":\"assistant\",\"content\":\"x\"}]}",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":{\"a\":1,\"a\":2}},{\"role\":\"assistant\",\"content\":\"x\"}]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":{\"a\":[1,{}]}},{\"role\":\"assistant\",\"content\":\"x\"}]}",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"x\"}],\"prompt\":\"p\"}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"x\"}],"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"x\"}]}",
+            "{\"messages\":[{\"role\":\"user\",\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"x\"}]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":\"a\",\"name\":\"b\"},{\"role\":\"assistant\",\"content\":\"x\"}]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"x\",\"weight\":1,\"weight\":1}]}",
+            "{\"prompt\":\"a\",\"completion\":\"b\",\"prompt\":\"a\"}",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"1\"},{\"role\":\"user\",\"content\":\"2\"},{\"role\":\"user\",\"content\":\"3\"},"
                     + "{\"role\":\"user\",\"content\":\"3b\"},"
                     + "{\"role\":\"user\",\"content\":\"4\"},{\"role\":\"assistant\",\"content\":\"x\"}]}");
