@@ -29,8 +29,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -67,9 +65,11 @@ public class DatasetService {
     private final ModelResolver models;
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final StagingThreads staging;
 
     public DatasetService(DatasetConfig config, FileService files, DatasetRepository datasets,
-            DatasetUsageRepository usages, ArtifactStore artifacts, ModelResolver models, Outbox outbox, ObjectMapper json) {
+            DatasetUsageRepository usages, ArtifactStore artifacts, ModelResolver models, Outbox outbox, ObjectMapper json,
+            StagingThreads staging) {
         this.config = config;
         this.files = files;
         this.datasets = datasets;
@@ -78,6 +78,7 @@ public class DatasetService {
         this.models = models;
         this.outbox = outbox;
         this.json = json;
+        this.staging = staging;
     }
 
     public Created create(String teamId, DatasetOptions.Request request) throws IOException {
@@ -136,20 +137,22 @@ public class DatasetService {
         };
         SplitPlan plan = SplitPlanner.plan(kept.rows(), options.validationFraction(), options.seed(), stratify);
         Path source = artifacts.localPath(file.artifactId);
-        // One pass over the file writes both splits: train through put(), validation into a staged file that is
-        // published after it.
-        Path staged = artifacts.stagingFile();
-        try {
-            MessageDigest sha256 = FileService.sha256();
-            ArtifactStore.Stored train;
-            try (OutputStream validation = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(staged),
-                    1 << 16), sha256)) {
-                train = artifacts.put(out -> SplitWriter.write(source, kept.rows(), plan, out, validation));
+        // One pass over the file cuts both splits; each is written and hashed on a staging thread, then renamed
+        // into the store.
+        Path trainFile = artifacts.stagingFile();
+        Path validationFile = artifacts.stagingFile();
+        try (StagingWriter train = staging.writer(trainFile); StagingWriter validation = staging.writer(validationFile)) {
+            try (OutputStream trainOut = new BufferedOutputStream(train.stream(), 1 << 16);
+                    OutputStream validationOut = new BufferedOutputStream(validation.stream(), 1 << 16)) {
+                SplitWriter.write(source, kept.rows(), plan, trainOut, validationOut);
             }
-            ArtifactStore.Stored validation = artifacts.putFile(staged, HexFormat.of().formatHex(sha256.digest()));
-            return new Split(plan, train, validation, plan.trainRows(), plan.validationRows(), plan.leakageRows(), 0);
+            ArtifactStore.Stored trainStored = artifacts.putFile(trainFile, train.finish());
+            ArtifactStore.Stored validationStored = artifacts.putFile(validationFile, validation.finish());
+            return new Split(plan, trainStored, validationStored, plan.trainRows(), plan.validationRows(),
+                    plan.leakageRows(), 0);
         } finally {
-            Files.deleteIfExists(staged);
+            Files.deleteIfExists(trainFile);
+            Files.deleteIfExists(validationFile);
         }
     }
 

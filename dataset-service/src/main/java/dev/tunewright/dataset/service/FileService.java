@@ -18,7 +18,6 @@ import dev.tunewright.dataset.validation.Dedup;
 import dev.tunewright.dataset.validation.Problem;
 import dev.tunewright.dataset.validation.RowIndexBuilder;
 import dev.tunewright.dataset.validation.ScanResult;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.FilterInputStream;
@@ -32,8 +31,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,15 +73,11 @@ public class FileService {
     private final DatasetUsageRepository usages;
     private final Outbox outbox;
     private final ObjectMapper json;
-    private final ExecutorService stagingThreads;
+    private final StagingThreads staging;
 
     public FileService(DatasetConfig config, ArtifactStore artifacts, DatasetFileRepository files,
-            DatasetRepository datasets, DatasetUsageRepository usages, Outbox outbox, ObjectMapper json) {
-        this.stagingThreads = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "upload-staging");
-            thread.setDaemon(true);
-            return thread;
-        });
+            DatasetRepository datasets, DatasetUsageRepository usages, Outbox outbox, ObjectMapper json,
+            StagingThreads staging) {
         this.config = config;
         this.artifacts = artifacts;
         this.files = files;
@@ -92,11 +85,7 @@ public class FileService {
         this.usages = usages;
         this.outbox = outbox;
         this.json = json;
-    }
-
-    @PreDestroy
-    void stop() {
-        stagingThreads.shutdownNow();
+        this.staging = staging;
     }
 
     /** Refuses any purpose but fine-tuning; callers check it before reading a byte of the file when they can. */
@@ -114,12 +103,12 @@ public class FileService {
     public ReceivedUpload receive(String filename, InputStream content) throws IOException {
         String safeName = filename == null || filename.isBlank() ? "upload.jsonl" : Path.of(filename).getFileName().toString();
         Path staged = artifacts.stagingFile();
-        try (StagingWriter staging = new StagingWriter(staged, stagingThreads)) {
+        try (StagingWriter writer = staging.writer(staged)) {
             RowIndexBuilder index = new RowIndexBuilder(config.limits());
             ScanResult scan = new DatasetScanner(config.limits(), Dedup.NONE)
-                    .scan(new StoringInputStream(content, staging, config.maxFileBytes()), index);
-            String sha256 = staging.finish();
-            return new ReceivedUpload(safeName, staged, staging.bytes(), sha256, scan, index);
+                    .scan(new StoringInputStream(content, writer, config.maxFileBytes()), index);
+            String sha256 = writer.finish();
+            return new ReceivedUpload(safeName, staged, writer.bytes(), sha256, scan, index);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(staged);
             throw e;

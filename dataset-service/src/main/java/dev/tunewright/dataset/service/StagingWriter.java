@@ -2,6 +2,7 @@ package dev.tunewright.dataset.service;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -15,10 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Writes an arriving upload to its staging file and hashes it on a thread of its own, so that the request thread
- * spends its time validating: SHA-256 and the file writes are a quarter of an upload's work, and the second core
- * is otherwise idle while one thread validates. Chunks are copied into a small ring of recycled buffers (1 MiB
- * in all), so a slow disk slows the upload down instead of filling memory.
+ * Writes bytes to a staging file and hashes them on a thread of its own (see {@link StagingThreads}), so that the
+ * thread producing them spends its time producing: SHA-256 and the file writes are a quarter of an upload's work
+ * and most of cutting splits, and the second core is otherwise idle meanwhile. Chunks are copied into a small ring
+ * of recycled buffers (1 MiB in all), so a slow disk slows the producer down instead of filling memory.
  */
 final class StagingWriter implements AutoCloseable {
 
@@ -55,6 +56,21 @@ final class StagingWriter implements AutoCloseable {
 
     long bytes() {
         return bytes;
+    }
+
+    /** This writer as a stream to write into; closing the stream neither finishes nor stops the writer. */
+    OutputStream stream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                StagingWriter.this.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                StagingWriter.this.write(b, off, len);
+            }
+        };
     }
 
     /** Waits until every byte is on disk; the content's SHA-256 in hex. */
