@@ -1,5 +1,7 @@
 package dev.tunewright.dataset.validation;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The 64-bit keys of one valid row that de-duplication, grouping and stratification need, all computed in the
  * one pass that reads the row: the exact and the normalised (prompt, response) key for the two de-duplication
@@ -11,63 +13,47 @@ record RowKeys(long exact, long normalized, long input, long output) {
 
     /**
      * Computes keys with reusable scratch space (one per scan, not thread-safe). ASCII text, almost all text in
-     * practice, is normalised in the scratch arrays through a lookup table; other text goes through {@link Dedup#normalize} so that Unicode case folding and whitespace stay exact.
+     * practice, is hashed and normalised as bytes ({@link AsciiText}); other text goes through
+     * {@link Dedup#normalize} so that Unicode case folding and whitespace stay exact.
      */
     static final class Hasher {
-        /** ASCII code unit to its normalised form: lower case, and a space for every whitespace character. */
-        private static final char[] FOLD = new char[128];
-
-        static {
-            for (char c = 0; c < 128; c++) {
-                FOLD[c] = Character.isWhitespace(c) ? ' ' : Character.toLowerCase(c);
-            }
-        }
-
-        private char[] text = new char[1024];
-        private char[] folded = new char[1024];
+        private byte[] folded = new byte[1024];
+        private long raw;
+        private long normalized;
 
         RowKeys keys(String input, String output) {
-            long rawInput = hash(input);
-            long normalizedInput = hashNormalized(input);
-            long rawOutput = hash(output);
-            long normalizedOutput = hashNormalized(output);
-            return new RowKeys(RowHash.combine(rawInput, rawOutput), RowHash.combine(normalizedInput, normalizedOutput),
-                    normalizedInput, rawOutput);
+            hash(input);
+            long rawInput = raw;
+            long normalizedInput = normalized;
+            hash(output);
+            return new RowKeys(RowHash.combine(rawInput, raw), RowHash.combine(normalizedInput, normalized),
+                    normalizedInput, raw);
         }
 
-        /** Hashes the text and leaves its code units in {@code text} for {@link #hashNormalized}. */
-        private long hash(String value) {
-            int n = value.length();
-            if (text.length < n) {
-                text = new char[Math.max(n, text.length * 2)];
-                folded = new char[text.length];
+        /** Sets {@code raw} to {@code RowHash.of(text)} and {@code normalized} to that of its normalised form. */
+        private void hash(String text) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            int n = utf8.length;
+            // One byte per character is ASCII, unless a lone surrogate (only a JSON escape makes one) became '?'.
+            if (n != text.length() || (AsciiText.contains(utf8, n, (byte) '?') && hasSurrogate(text))) {
+                raw = RowHash.of(text);
+                normalized = RowHash.of(Dedup.normalize(text));
+                return;
             }
-            value.getChars(0, n, text, 0);
-            return RowHash.of(text, n);
+            if (folded.length < n + 8) {
+                folded = new byte[Math.max(n + 8, folded.length * 2)];
+            }
+            raw = RowHash.ofAscii(utf8, n);
+            normalized = RowHash.ofAscii(folded, AsciiText.normalize(utf8, n, folded));
         }
 
-        /** The hash of {@code Dedup.normalize(value)}, with {@code value}'s code units already in {@code text}. */
-        private long hashNormalized(String value) {
-            int n = value.length();
-            int out = 0;
-            // A space is kept only after a non-space, so leading and repeated whitespace disappear; the previous
-            // character is carried in a local rather than read back from the array, which would chain every
-            // iteration to the previous one's store.
-            char previous = ' ';
-            for (int i = 0; i < n; i++) {
-                char c = text[i];
-                if (c >= 128) {
-                    return RowHash.of(Dedup.normalize(value));
+        private static boolean hasSurrogate(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                if (Character.isSurrogate(text.charAt(i))) {
+                    return true;
                 }
-                char f = FOLD[c];
-                folded[out] = f;
-                out += f != ' ' || previous != ' ' ? 1 : 0;
-                previous = f;
             }
-            if (previous == ' ' && out > 0) {
-                out--;
-            }
-            return RowHash.of(folded, out);
+            return false;
         }
     }
 }
