@@ -1,5 +1,6 @@
 package dev.tunewright.dataset.rest;
 
+import dev.tunewright.dataset.validation.ByteSearch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -262,20 +263,19 @@ final class MultipartStream {
         /** Extends the known content from {@code pos}; false when more input is needed to tell. */
         private boolean search() {
             int last = end - delimiter.length;
-            for (int i = pos; i <= last; i++) {
-                if (buffer[i] == '\r' && matches(i)) {
+            for (int i = ByteSearch.indexOf(buffer, pos, last + 1, (byte) '\r'); i >= 0;
+                    i = ByteSearch.indexOf(buffer, i + 1, last + 1, (byte) '\r')) {
+                if (matches(i)) {
                     safeEnd = i;
                     delimiterAtSafeEnd = true;
                     return true;
                 }
             }
             // A delimiter may begin in the last bytes and finish in the next read: keep those back.
-            int safe = Math.max(pos, last + 1);
-            while (safe < end && buffer[safe] != '\r') {
-                safe++;
-            }
-            safeEnd = safe;
-            return safe > pos;
+            int from = Math.max(pos, last + 1);
+            int carriageReturn = ByteSearch.indexOf(buffer, from, end, (byte) '\r');
+            safeEnd = carriageReturn < 0 ? end : carriageReturn;
+            return safeEnd > pos;
         }
 
         private boolean matches(int at) {

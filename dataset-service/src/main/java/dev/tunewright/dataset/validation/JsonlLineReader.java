@@ -85,12 +85,7 @@ final class JsonlLineReader {
     }
 
     private int indexOfNewline(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buffer[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return ByteSearch.indexOf(buffer, from, to, (byte) '\n');
     }
 
     private void spill(long stored, int from, int chunk) {
