@@ -123,7 +123,7 @@ public class FileService {
         checkPurpose(purpose);
         ScanResult scan = upload.scan();
         ValidationReport report = ValidationReport.of(scan);
-        boolean unusable = scan.rows().isEmpty();
+        boolean unusable = scan.rowCount() == 0;
         if (!scan.valid() && (!skipInvalid || unusable)) {
             RejectedUpload rejected = recordRejection(teamId, upload.filename(), upload.bytes(), upload.sha256(), report);
             throw new RejectedFileException(rejected, report);
@@ -203,7 +203,7 @@ public class FileService {
         file.rowIndexArtifactId = rowIndex.id();
         file.format = scan.format().wireName();
         file.lines = scan.lines();
-        file.validRows = scan.rows().size();
+        file.validRows = scan.rowCount();
         file.skippedLines = scan.invalidLineCount();
         file.report = write(report);
         file.createdAt = now();

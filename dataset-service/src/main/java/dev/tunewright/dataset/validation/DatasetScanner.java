@@ -33,7 +33,10 @@ public final class DatasetScanner {
         return new Pass(null).run(in);
     }
 
-    /** Scans and also records every kept row's keys in {@code index}, so that datasets need no second scan. */
+    /**
+     * Scans and records every valid row in {@code index} instead of the result's row list, so that datasets need no
+     * second scan and the upload holds each row once.
+     */
     public ScanResult scan(InputStream in, RowIndexBuilder index) throws IOException {
         if (dedup != Dedup.NONE) {
             throw new IllegalStateException("a row index holds every valid row: build it from a scan without de-duplication");
@@ -59,6 +62,7 @@ public final class DatasetScanner {
         private DatasetFormat format;
         private long formatLine;
         private long lines;
+        private int kept;
 
         Pass(RowIndexBuilder index) {
             this.index = index;
@@ -85,7 +89,7 @@ public final class DatasetScanner {
                 if (row == null) {
                     continue; // blank line
                 }
-                if (rows.size() >= limits.maxRows()) {
+                if (kept >= limits.maxRows()) {
                     if (!rowLimitReported) {
                         problemCount++;
                         reported.add(Problem.at(line.number(), null, "too_many_rows",
@@ -99,12 +103,12 @@ public final class DatasetScanner {
                 }
                 keep(line, row);
             }
-            if (rows.isEmpty() && problemCount == 0) {
+            if (kept == 0 && problemCount == 0) {
                 problemCount++;
                 reported.add(Problem.ofFile("empty_file", "the file has no rows"));
             }
             return new ScanResult(format, lines, reader.position(),
-                    List.copyOf(rows), List.copyOf(reported), problemCount, invalidLines, List.copyOf(skippedLines),
+                    List.copyOf(rows), kept, List.copyOf(reported), problemCount, invalidLines, List.copyOf(skippedLines),
                     duplicates, List.copyOf(duplicateLines), labels.overflowed() ? List.of() : labels.labels(),
                     labels.overflowed());
         }
@@ -177,8 +181,10 @@ public final class DatasetScanner {
                 }
             }
             int labelId = labels.add(keys.output(), row.output());
-            rows.add(new RowEntry(line.number(), line.offset(), line.length(), keys.input(), labelId, row.characters()));
-            if (index != null) {
+            kept++;
+            if (index == null) {
+                rows.add(new RowEntry(line.number(), line.offset(), line.length(), keys.input(), labelId, row.characters()));
+            } else {
                 index.add(line.number(), line.offset(), (int) line.length(), row.characters(), keys, row.output());
             }
         }

@@ -9,6 +9,8 @@ import java.util.List;
  * @param format            the file's format, null when no line was recognisable
  * @param lines             lines read, blank lines included
  * @param bytes             size of the file
+ * @param rows              the kept rows as offsets; empty when the scan recorded them in a row index instead
+ * @param rowCount          the rows kept, also when they went to a row index
  * @param problemCount      all problems found, also those beyond the reported ones
  * @param skippedLines      lines with at least one problem, in order (bounded like the problems)
  * @param duplicateLines    lines dropped as duplicates of an earlier row (bounded like the problems)
@@ -19,6 +21,7 @@ public record ScanResult(
         long lines,
         long bytes,
         List<RowEntry> rows,
+        int rowCount,
         List<Problem> problems,
         long problemCount,
         long invalidLineCount,
