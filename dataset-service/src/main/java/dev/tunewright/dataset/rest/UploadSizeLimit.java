@@ -10,7 +10,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Refuses an upload whose declared size is over the limit before a byte of its body is read: the check runs
  * on the router ahead of body handling, so a 5 GB mistake costs a header, not 5 GB of disk. Multipart framing
- * is allowed a small margin over the file limit; bodies without a length are still capped by the HTTP layer.
+ * is allowed a small margin over the file limit; a body without a length is refused by the upload itself as soon
+ * as its file passes the limit.
  */
 @ApplicationScoped
 public class UploadSizeLimit {
