@@ -13,7 +13,8 @@ import java.util.Arrays;
  * each chunk with its own backward. Full (B, T, V) logits with their log-softmax and gradients are several
  * copies of B · T · V floats (about 1 GiB at batch 4 × 256 with a 49k vocabulary, 2.5 GiB with Llama 3's 128k),
  * the largest single cost of a step's memory; chunking bounds it at {@link #CHUNK_FLOATS} per chunk whatever
- * the vocabulary, and skipping prompt positions the loss masks out saves their head matmul too.
+ * the vocabulary, and skipping prompt positions the loss masks out saves their head matmul too. Evaluation
+ * scores the same way, without gradients.
  */
 final class ChunkedLoss {
 
@@ -63,6 +64,41 @@ final class ChunkedLoss {
         }
         NDArray gradient = hidden.getGradient();
         return new Result(lossSum, gradient);
+    }
+
+    /**
+     * Σ -ln p(label) and the count of labels that are the argmax, over the trained positions of {@code hidden}
+     * (B, T, H), chunk by chunk and without gradients: evaluation's loss and token accuracy without full logits.
+     */
+    static Scores score(CausalLm lm, NDArray hidden, int[][] labels) {
+        return score(lm, hidden, labels, Math.max(1, CHUNK_FLOATS / lm.config().vocabSize()));
+    }
+
+    /** As above with {@code chunkRows} trained positions per chunk. */
+    static Scores score(CausalLm lm, NDArray hidden, int[][] labels, int chunkRows) {
+        TokenLoss.Targets targets = TokenLoss.targets(labels);
+        Shape shape = hidden.getShape();
+        double lossSum = 0;
+        long correct = 0;
+        for (int from = 0; from < targets.count(); from += chunkRows) {
+            int to = Math.min(targets.count(), from + chunkRows);
+            try (NDManager stage = hidden.getManager().newSubManager()) {
+                hidden.tempAttach(stage);
+                NDArray rows = stage.create(Arrays.copyOfRange(targets.rows(), from, to));
+                NDArray logits = lm.head(hidden.reshape(shape.get(0) * shape.get(1), shape.get(2)).get(rows));
+                NDArray index = stage.create(Arrays.copyOfRange(targets.labels(), from, to), new Shape(to - from, 1));
+                lossSum += logits.logSoftmax(-1).gather(index, -1).sum().neg().getFloat();
+                long[] predicted = logits.argMax(-1).toLongArray();
+                for (int i = 0; i < predicted.length; i++) {
+                    correct += predicted[i] == targets.labels()[from + i] ? 1 : 0;
+                }
+            }
+        }
+        return new Scores(lossSum, correct);
+    }
+
+    /** Evaluation's sums over one micro-batch. */
+    record Scores(double lossSum, long correct) {
     }
 
     /** The loss sum of the micro-batch and d loss / d hidden (null when nothing was trained). */

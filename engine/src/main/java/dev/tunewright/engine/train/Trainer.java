@@ -268,9 +268,11 @@ public final class Trainer implements AutoCloseable {
         for (int from = 0; from < data.size(); from += microBatchSize) {
             MicroBatch batch = MicroBatch.of(data.subList(from, Math.min(data.size(), from + microBatchSize)), padId);
             try (NDManager scope = model.newManager()) {
-                NDArray logits = model.lm().forward(scope, batch.inputIds(), batch.positionIds(), batch.segmentIds());
-                loss += TokenLoss.sum(scope, logits, batch.labels()).getFloat();
-                correct += TokenLoss.correct(scope, logits, batch.labels());
+                NDArray hidden = model.lm().hidden(scope, batch.inputIds(), batch.positionIds(), batch.segmentIds(),
+                        layer -> { });
+                ChunkedLoss.Scores scores = ChunkedLoss.score(model.lm(), hidden, batch.labels());
+                loss += scores.lossSum();
+                correct += scores.correct();
                 tokens += batch.trainableTokens();
             }
         }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The chunked head and loss must be the ordinary loss over full logits, only computed in pieces: the same
  * loss sum and the same gradient with respect to the last hidden state however the trained positions are cut
- * into chunks (one position, an uneven split, all at once), with untrained positions getting no gradient.
+ * into chunks (one position, an uneven split, all at once), with untrained positions getting no gradient; and
+ * evaluation's chunked scoring gives the loss and the greedy hits of full logits.
  */
 class ChunkedLossTest {
 
@@ -63,7 +64,12 @@ class ChunkedLossTest {
                     referenceLoss = sum.getFloat();
                     reference = leaf.getGradient().toFloatArray();
                 }
+                int referenceCorrect = TokenLoss.correct(m, model.lm().head(hidden), labels);
                 for (int chunkRows : new int[] {1, 3, 1000}) {
+                    ChunkedLoss.Scores scores = Torch.withoutGradients(() -> ChunkedLoss.score(model.lm(), hidden, labels, chunkRows));
+                    assertThat(scores.lossSum()).as("evaluation loss, chunks of %d", chunkRows)
+                            .isCloseTo(referenceLoss, within(1e-4 * referenceLoss));
+                    assertThat(scores.correct()).as("evaluation hits, chunks of %d", chunkRows).isEqualTo(referenceCorrect);
                     NDArray copy = hidden.duplicate();
                     ChunkedLoss.Result result = ChunkedLoss.backward(model.lm(), copy, labels, 5, chunkRows);
                     assertThat(result.lossSum()).as("loss, chunks of %d", chunkRows).isCloseTo(referenceLoss, within(1e-4 * referenceLoss));
