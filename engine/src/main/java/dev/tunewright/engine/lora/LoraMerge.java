@@ -17,7 +17,6 @@ import dev.tunewright.engine.safetensors.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +99,7 @@ public final class LoraMerge {
                             NDManager manager) throws IOException {
         TensorInfo info = store.info(name);
         DType outType = dtype == null ? info.dtype() : dtype;
-        long bytes = Arrays.stream(info.shape()).reduce(1, (x, y) -> x * y) * outType.byteSize();
+        long bytes = info.elementCount() * outType.byteSize();
         var m = LAYER_WEIGHT.matcher(name);
         String module = m.matches() ? m.group(1) : null;
         if (module != null && adapter.a().containsKey(module)) {

@@ -2,7 +2,6 @@ package dev.tunewright.engine.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.Torch;
@@ -42,7 +41,6 @@ final class ChunkedLoss {
         if (targets.count() == 0) {
             return new Result(0, null);
         }
-        Shape shape = hidden.getShape();
         hidden.setRequiresGradient(true);
         double lossSum = 0;
         for (int from = 0; from < targets.count(); from += chunkRows) {
@@ -50,13 +48,9 @@ final class ChunkedLoss {
             try (NDManager stage = hidden.getManager().newSubManager();
                  GradientCollector collector = Torch.engine().newGradientCollector()) {
                 hidden.tempAttach(stage);
-                // the chunk's trained positions: (N, H), then their logits (N, V)
-                NDArray rows = Torch.owned(stage.create(Arrays.copyOfRange(targets.rows(), from, to)));
-                NDArray picked = hidden.reshape(shape.get(0) * shape.get(1), shape.get(2)).get(rows);
-                NDArray logProbs = lm.head(picked).logSoftmax(-1);
-                // -ln p(label) summed over the chunk
-                NDArray index = Torch.owned(stage.create(Arrays.copyOfRange(targets.labels(), from, to), new Shape(to - from, 1)));
-                NDArray sum = logProbs.gather(index, -1).sum().neg();
+                // the chunk's trained positions (N, H), their logits (N, V), -ln p(label) summed over the chunk
+                NDArray logits = lm.head(TokenLoss.rows(stage, hidden, Arrays.copyOfRange(targets.rows(), from, to)));
+                NDArray sum = TokenLoss.sumOfRows(stage, logits, Arrays.copyOfRange(targets.labels(), from, to));
                 // a torch-owned divisor: backward reads it after this scope's Java buffers may be gone
                 collector.backward(sum.div(Torch.scalar(sum, Math.max(1, stepTokens))));
                 lossSum += sum.getFloat();
@@ -77,21 +71,16 @@ final class ChunkedLoss {
     /** As above with {@code chunkRows} trained positions per chunk. */
     static Scores score(CausalLm lm, NDArray hidden, int[][] labels, int chunkRows) {
         TokenLoss.Targets targets = TokenLoss.targets(labels);
-        Shape shape = hidden.getShape();
         double lossSum = 0;
         long correct = 0;
         for (int from = 0; from < targets.count(); from += chunkRows) {
             int to = Math.min(targets.count(), from + chunkRows);
             try (NDManager stage = hidden.getManager().newSubManager()) {
                 hidden.tempAttach(stage);
-                NDArray rows = stage.create(Arrays.copyOfRange(targets.rows(), from, to));
-                NDArray logits = lm.head(hidden.reshape(shape.get(0) * shape.get(1), shape.get(2)).get(rows));
-                NDArray index = stage.create(Arrays.copyOfRange(targets.labels(), from, to), new Shape(to - from, 1));
-                lossSum += logits.logSoftmax(-1).gather(index, -1).sum().neg().getFloat();
-                long[] predicted = logits.argMax(-1).toLongArray();
-                for (int i = 0; i < predicted.length; i++) {
-                    correct += predicted[i] == targets.labels()[from + i] ? 1 : 0;
-                }
+                NDArray logits = lm.head(TokenLoss.rows(stage, hidden, Arrays.copyOfRange(targets.rows(), from, to)));
+                long[] chunkLabels = Arrays.copyOfRange(targets.labels(), from, to);
+                lossSum += TokenLoss.sumOfRows(stage, logits, chunkLabels).getFloat();
+                correct += TokenLoss.hits(logits, chunkLabels);
             }
         }
         return new Scores(lossSum, correct);

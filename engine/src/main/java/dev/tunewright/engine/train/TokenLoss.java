@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tunewright.engine.data.TokenizedExample;
+import dev.tunewright.engine.model.Torch;
 
 /**
  * Next-token cross-entropy over the trained labels only. It returns the sum, not the mean: the trainer
@@ -57,29 +58,37 @@ public final class TokenLoss {
         if (t.count() == 0) {
             return scope.zeros(new Shape());
         }
-        NDArray logProbs = picked(scope, logits, t).logSoftmax(-1);
-        NDArray index = scope.create(t.labels(), new Shape(t.count(), 1));
-        return logProbs.gather(index, -1).sum().neg();
+        return sumOfRows(scope, rows(scope, logits, t.rows()), t.labels());
     }
 
     /** Trained labels that are the logits' argmax: greedy decoding's hits, for mean token accuracy. */
     public static int correct(NDManager scope, NDArray logits, int[][] labels) {
         Targets t = targets(labels);
-        if (t.count() == 0) {
-            return 0;
-        }
-        long[] predicted = picked(scope, logits, t).argMax(-1).toLongArray();
+        return t.count() == 0 ? 0 : hits(rows(scope, logits, t.rows()), t.labels());
+    }
+
+    /**
+     * Σ -ln p(label) over logits (N, V) with one label per row; differentiable. The index is torch-owned: backward
+     * reads it after the scope's Java buffers may be gone.
+     */
+    static NDArray sumOfRows(NDManager scope, NDArray logits, long[] labels) {
+        NDArray index = Torch.owned(scope.create(labels, new Shape(labels.length, 1)));
+        return logits.logSoftmax(-1).gather(index, -1).sum().neg();
+    }
+
+    /** Rows of logits (N, V) whose argmax is their label. */
+    static int hits(NDArray logits, long[] labels) {
+        long[] predicted = logits.argMax(-1).toLongArray();
         int hits = 0;
         for (int i = 0; i < predicted.length; i++) {
-            hits += predicted[i] == t.labels()[i] ? 1 : 0;
+            hits += predicted[i] == labels[i] ? 1 : 0;
         }
         return hits;
     }
 
-    /** (N, V) logits of the trained positions. */
-    private static NDArray picked(NDManager scope, NDArray logits, Targets t) {
-        Shape s = logits.getShape();
-        NDArray flat = logits.reshape(s.get(0) * s.get(1), s.get(2));
-        return flat.get(scope.create(t.rows()));
+    /** The (N, D) rows {@code rows} (row-major over (B, T)) of a (B, T, D) array: logits or hidden states. */
+    static NDArray rows(NDManager scope, NDArray x, long[] rows) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0) * s.get(1), s.get(2)).get(Torch.owned(scope.create(rows)));
     }
 }
