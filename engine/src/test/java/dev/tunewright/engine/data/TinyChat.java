@@ -3,8 +3,8 @@ package dev.tunewright.engine.data;
 import dev.tunewright.engine.chat.ChatFormatter;
 import dev.tunewright.engine.chat.ChatTemplate;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
+import dev.tunewright.engine.tokenizer.WordLevelTokenizerFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,28 +42,7 @@ final class TinyChat {
     }
 
     static TextTokenizer tokenizer(Path dir) throws IOException {
-        StringBuilder vocab = new StringBuilder();
-        for (int i = 0; i < VOCAB.size(); i++) {
-            vocab.append(i == 0 ? "" : ", ").append('"').append(VOCAB.get(i)).append("\": ").append(i);
-        }
-        StringBuilder added = new StringBuilder();
-        for (int i = 1; i <= 4; i++) {
-            added.append(i == 1 ? "" : ", ").append("{\"id\": ").append(i).append(", \"content\": \"").append(VOCAB.get(i))
-                    .append("\", \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": false,"
-                            + " \"special\": true}");
-        }
-        Files.writeString(dir.resolve("tokenizer.json"), """
-                {"version": "1.0", "truncation": null, "padding": null, "added_tokens": [%s],
-                 "normalizer": null, "pre_tokenizer": {"type": "Whitespace"},
-                 "post_processor": {"type": "TemplateProcessing",
-                   "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
-                   "pair": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                            {"Sequence": {"id": "B", "type_id": 1}}],
-                   "special_tokens": {"<s>": {"id": "<s>", "ids": [1], "tokens": ["<s>"]}}},
-                 "decoder": null,
-                 "model": {"type": "WordLevel", "vocab": {%s}, "unk_token": "[UNK]"}}
-                """.formatted(added, vocab));
-        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\"}");
+        WordLevelTokenizerFiles.write(dir, VOCAB, 4);
         return TextTokenizer.open(dir);
     }
 
