@@ -13,11 +13,13 @@ import dev.tunewright.contracts.dataset.DatasetRejected;
 import dev.tunewright.contracts.evaluation.EvaluationCompleted;
 import dev.tunewright.contracts.evaluation.EvaluationEvent;
 import dev.tunewright.contracts.evaluation.EvaluationFailed;
+import dev.tunewright.contracts.evaluation.Verdict;
 import dev.tunewright.contracts.job.CheckpointSaved;
 import dev.tunewright.contracts.job.JobCancelled;
 import dev.tunewright.contracts.job.JobCreated;
 import dev.tunewright.contracts.job.JobEvent;
 import dev.tunewright.contracts.job.JobFailed;
+import dev.tunewright.contracts.job.JobLineage;
 import dev.tunewright.contracts.job.JobProgress;
 import dev.tunewright.contracts.job.JobStarted;
 import dev.tunewright.contracts.job.JobSucceeded;
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.Test;
 class EventRoundTripTest {
 
     private static final String TEAM = "8b0e7c1e-2f3a-4d8e-9a57-0f1e2d3c4b5a";
+    private static final JobLineage LINEAGE = new JobLineage("Qwen/Qwen2.5-0.5B-Instruct", "7ae557604adf67be50417f59c2c2f167def9a775",
+            "a".repeat(64), "b".repeat(64), "ds-1", "c".repeat(64), "art-train", "art-val",
+            Map.of("n_epochs", 3, "lora", Map.of("r", 16)), 42, "0.1.0");
 
     static Stream<Arguments> everyEvent() {
         return Stream.of(
@@ -49,14 +54,17 @@ class EventRoundTripTest {
                         JobEvent.class, "job.progress"),
                 Arguments.of(JobProgress.of(TEAM, "ftjob-1", 11, 100, 0.11, 2.29, 1.9e-4, 0.85, 1240.0, null, null),
                         JobEvent.class, "job.progress"),
-                Arguments.of(CheckpointSaved.of(TEAM, "ftjob-1", 50, "ckpt-1"), JobEvent.class, "job.checkpoint-saved"),
-                Arguments.of(JobSucceeded.of(TEAM, "ftjob-1", "adapter-art-1", "Qwen/Qwen2.5-0.5B-Instruct", 123456, 1.2, 1.4),
-                        JobEvent.class, "job.succeeded"),
+                Arguments.of(CheckpointSaved.of(TEAM, "ftjob-1", 50, "ckpt-1", "ftckpt-1", "adapter-art-50",
+                        Map.of("train_loss", 1.3, "valid_loss", 1.5), true, LINEAGE), JobEvent.class, "job.checkpoint-saved"),
+                Arguments.of(JobSucceeded.of(TEAM, "ftjob-1", "adapter-art-1", "Qwen/Qwen2.5-0.5B-Instruct", 123456, 1.2, 1.4,
+                        "ft:Qwen2.5-0.5B-Instruct:acme:support:ftjob-1", "support", LINEAGE, "metrics-art-1",
+                        Map.of("task_type", "classification")), JobEvent.class, "job.succeeded"),
                 Arguments.of(JobFailed.of(TEAM, "ftjob-2", "out_of_memory", "CUDA out of memory at step 3"),
                         JobEvent.class, "job.failed"),
                 Arguments.of(JobCancelled.of(TEAM, "ftjob-3", "cancelled by user"), JobEvent.class, "job.cancelled"),
-                Arguments.of(EvaluationCompleted.of(TEAM, "eval-1", "ftjob-1", "adapter-art-1", "Qwen/Qwen2.5-0.5B-Instruct",
-                        Map.of("loss", 2.1, "accuracy", 0.33), Map.of("loss", 1.1, "accuracy", 0.92), "improved"),
+                Arguments.of(EvaluationCompleted.of(TEAM, "eval-1", "ftjob-1", null, "adapter-art-1", "Qwen/Qwen2.5-0.5B-Instruct",
+                        new EvaluationCompleted.Outcome("classification", "accuracy", Map.of("loss", 2.1, "accuracy", 0.33),
+                                Map.of("loss", 1.1, "accuracy", 0.92), Verdict.IMPROVED, 0.59, 0.51, 0.66, null, Map.of(), null)),
                         EvaluationEvent.class, "evaluation.completed"),
                 Arguments.of(EvaluationFailed.of(TEAM, "eval-2", "ftjob-1", "validation split missing"),
                         EvaluationEvent.class, "evaluation.failed"),

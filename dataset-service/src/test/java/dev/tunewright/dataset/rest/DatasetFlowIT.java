@@ -174,7 +174,8 @@ class DatasetFlowIT {
         await(() -> as(team, "GET", datasetPath).get(datasetPath).<List<String>>path("active_jobs").contains(jobId));
         as(team, "DELETE", path).delete(path).then().statusCode(409).body("error.code", equalTo("file_in_use"));
 
-        publish(Topics.JOBS, JobSucceeded.of(team.teamId(), jobId, "sha256-" + "0".repeat(64), "tiny-llama", 10, 1.0, null));
+        publish(Topics.JOBS, JobSucceeded.of(team.teamId(), jobId, "sha256-" + "0".repeat(64), "tiny-llama", 10, 1.0, null,
+                "ft:tiny-llama:" + team.teamName() + "::" + jobId, null, null, null, Map.of()));
         await(() -> as(team, "GET", datasetPath).get(datasetPath).<List<String>>path("active_jobs").isEmpty());
         as(team, "DELETE", path).delete(path).then().statusCode(200).body("deleted", equalTo(true));
         as(team, "GET", path).get(path).then().statusCode(404);
