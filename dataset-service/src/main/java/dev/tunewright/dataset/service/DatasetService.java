@@ -2,6 +2,9 @@ package dev.tunewright.dataset.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.common.artifact.ArtifactStore;
+import dev.tunewright.common.models.ModelCatalog;
+import dev.tunewright.common.models.ModelRef;
 import dev.tunewright.common.outbox.Outbox;
 import dev.tunewright.common.rest.ApiException;
 import dev.tunewright.contracts.Topics;
@@ -14,7 +17,6 @@ import dev.tunewright.dataset.repository.DatasetUsageRepository;
 import dev.tunewright.dataset.split.SplitPlan;
 import dev.tunewright.dataset.split.SplitPlanner;
 import dev.tunewright.dataset.split.SplitWriter;
-import dev.tunewright.dataset.storage.ArtifactStore;
 import dev.tunewright.dataset.validation.DatasetScanner;
 import dev.tunewright.dataset.validation.Dedup;
 import dev.tunewright.dataset.validation.DedupedRows;
@@ -62,13 +64,13 @@ public class DatasetService {
     private final DatasetRepository datasets;
     private final DatasetUsageRepository usages;
     private final ArtifactStore artifacts;
-    private final ModelResolver models;
+    private final ModelCatalog models;
     private final Outbox outbox;
     private final ObjectMapper json;
     private final StagingThreads staging;
 
     public DatasetService(DatasetConfig config, FileService files, DatasetRepository datasets,
-            DatasetUsageRepository usages, ArtifactStore artifacts, ModelResolver models, Outbox outbox, ObjectMapper json,
+            DatasetUsageRepository usages, ArtifactStore artifacts, ModelCatalog models, Outbox outbox, ObjectMapper json,
             StagingThreads staging) {
         this.config = config;
         this.files = files;
@@ -87,7 +89,7 @@ public class DatasetService {
             throw ApiException.badRequest("missing_field", "base_model",
                     "max_seq_length is counted in the base model's tokens: name base_model too");
         }
-        var modelDir = options.baseModel() == null ? null : models.resolve(options.baseModel());
+        Path modelDir = options.baseModel() == null ? null : modelFolder(options.baseModel());
         DatasetFile file = files.get(teamId, options.fileId());
         DatasetFile validationFile = options.validationFileId() == null ? null : files.get(teamId, options.validationFileId());
         if (validationFile != null && !validationFile.format.equals(file.format)) {
@@ -250,6 +252,16 @@ public class DatasetService {
         }
         try (InputStream in = artifacts.open(file.artifactId)) {
             return DedupedRows.of(new DatasetScanner(config.limits(), dedup).scan(in));
+        }
+    }
+
+    private Path modelFolder(String baseModel) {
+        ModelRef model = models.check(baseModel, "base_model");
+        try {
+            return models.folder(model);
+        } catch (IOException e) {
+            throw ApiException.badRequest("model_unavailable", "base_model", "cannot load base_model '" + baseModel + "': "
+                    + e.getMessage());
         }
     }
 

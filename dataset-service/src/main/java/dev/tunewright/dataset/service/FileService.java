@@ -2,6 +2,7 @@ package dev.tunewright.dataset.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.common.artifact.ArtifactStore;
 import dev.tunewright.common.outbox.Outbox;
 import dev.tunewright.common.rest.ApiException;
 import dev.tunewright.contracts.Topics;
@@ -12,7 +13,6 @@ import dev.tunewright.dataset.repository.DatasetFileRepository;
 import dev.tunewright.dataset.repository.DatasetRepository;
 import dev.tunewright.dataset.repository.DatasetUsageRepository;
 import dev.tunewright.dataset.repository.RejectedUpload;
-import dev.tunewright.dataset.storage.ArtifactStore;
 import dev.tunewright.dataset.validation.DatasetScanner;
 import dev.tunewright.dataset.validation.Dedup;
 import dev.tunewright.dataset.validation.Problem;

@@ -1,4 +1,4 @@
-package dev.tunewright.dataset.storage;
+package dev.tunewright.common.artifact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

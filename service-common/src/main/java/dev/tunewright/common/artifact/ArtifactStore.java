@@ -1,4 +1,4 @@
-package dev.tunewright.dataset.storage;
+package dev.tunewright.common.artifact;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
- * Where datasets (and later checkpoints and adapters) live; Kafka events and database rows only carry the ids.
+ * Where datasets, checkpoints and adapters live; Kafka events and database rows only carry the ids.
  * Artifacts are content-addressed and immutable, so a reader never sees a half-written one and writing the same
  * bytes twice stores them once. The local folder is the default; an S3-compatible store implements the same
  * contract.

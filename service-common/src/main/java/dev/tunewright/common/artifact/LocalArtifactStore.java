@@ -1,4 +1,4 @@
-package dev.tunewright.dataset.storage;
+package dev.tunewright.common.artifact;
 
 import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;

@@ -1,7 +1,5 @@
-package dev.tunewright.dataset.service;
+package dev.tunewright.common.artifact;
 
-import dev.tunewright.dataset.storage.ArtifactStore;
-import dev.tunewright.dataset.storage.LocalArtifactStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
