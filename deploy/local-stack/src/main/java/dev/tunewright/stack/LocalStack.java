@@ -203,6 +203,9 @@ public final class LocalStack implements AutoCloseable {
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("TUNEWRIGHT_IDENTITY_SECRET", identitySecret);
         common.put("TUNEWRIGHT_ARTIFACTS_DIR", stateDir.artifacts().toString());
+        // On one machine a developer's own model folders may be named in requests; production lists its models.
+        common.put("TUNEWRIGHT_MODELS_DIR", stateDir.models().toString());
+        common.put("TUNEWRIGHT_MODELS_ALLOW_LOCAL_PATHS", "true");
         out.println("starting " + Service.values().length + " services (logs in " + stateDir.logs() + ")");
         for (Service service : Service.values()) {
             Map<String, String> env = new LinkedHashMap<>(common);

@@ -55,6 +55,11 @@ public final class StateDir {
         return root.resolve("artifacts");
     }
 
+    /** Installed base models, one folder each, named by what a request calls them ({@code tunewright.models.dir}). */
+    public Path models() {
+        return root.resolve("models");
+    }
+
     public Path logs() {
         return root.resolve("logs");
     }
