@@ -39,10 +39,20 @@ class ComposeTest {
             assertThat(port.group(1)).as(service + " health check port")
                     .isEqualTo(httpPort(service));
         }
+        java.util.Set<Object> oneShot = new java.util.HashSet<>();
         for (Map.Entry<String, Object> entry : services.entrySet()) {
-            assertThat(map(entry.getValue())).as(entry.getKey() + " has a health check").containsKey("healthcheck");
-            for (Object dependency : map(map(entry.getValue()).get("depends_on")).keySet()) {
-                assertThat(services).as(entry.getKey() + " depends on " + dependency).containsKey((String) dependency);
+            map(map(entry.getValue()).get("depends_on")).forEach((dependency, condition) -> {
+                assertThat(services).as(entry.getKey() + " depends on " + dependency).containsKey(dependency);
+                if ("service_completed_successfully".equals(map(condition).get("condition"))) {
+                    oneShot.add(dependency);
+                }
+            });
+        }
+        for (Map.Entry<String, Object> entry : services.entrySet()) {
+            if (oneShot.contains(entry.getKey())) {
+                assertThat(map(entry.getValue())).as(entry.getKey() + " runs once").containsEntry("restart", "no");
+            } else {
+                assertThat(map(entry.getValue())).as(entry.getKey() + " has a health check").containsKey("healthcheck");
             }
         }
     }

@@ -111,15 +111,16 @@ class ManifestsTest {
     void gpuWorkersAreKedaJobsCountingClaimableQueueItems() throws IOException {
         List<Map<String, Object>> objects = render("overlays/gpu");
         Map<String, String> common = Manifests.entries(find(objects, "ConfigMap", "tunewright-common").orElseThrow());
-        for (String[] worker : new String[][] {{"trainer-worker", "trainer-service", "training", "TRAINER"},
-                {"eval-worker", "eval-service", "evaluation", "EVAL"}}) {
-            Map<String, Object> job = find(objects, "ScaledJob", worker[0]).orElseThrow(() -> new AssertionError(
-                    "no ScaledJob " + worker[0]));
-            WorkerCheck.check(job, worker[1], worker[2], worker[3], common, objects);
-        }
+        WorkerCheck.check(find(objects, "ScaledJob", "trainer-worker").orElseThrow(), "trainer-service", "training",
+                Map.of("TUNEWRIGHT_TRAINER_ROLE", "worker", "TUNEWRIGHT_TRAINER_WORKER_ONCE", "true"), common, objects);
+        WorkerCheck.check(find(objects, "ScaledJob", "eval-worker").orElseThrow(), "eval-service", "evaluation",
+                Map.of("TUNEWRIGHT_EVAL_WORKER_ONCE", "true", "TUNEWRIGHT_EVAL_DEVICE", "gpu"), common, objects);
         Map<String, Object> trainerApi = find(objects, "Deployment", "trainer-service").orElseThrow();
         assertThat(Manifests.environment(Manifests.containers(trainerApi).get(0), objects))
                 .containsEntry("TUNEWRIGHT_TRAINER_ROLE", "api");
+        Map<String, Object> evalApi = find(objects, "Deployment", "eval-service").orElseThrow();
+        assertThat(Manifests.environment(Manifests.containers(evalApi).get(0), objects))
+                .containsEntry("TUNEWRIGHT_EVAL_WORKER_ENABLED", "false");
     }
 
     @Test

@@ -20,8 +20,9 @@ final class WorkerCheck {
     private WorkerCheck() {
     }
 
-    static void check(Map<String, Object> scaledJob, String service, String queueKind, String rolePrefix,
-            Map<String, String> common, List<Map<String, Object>> objects) {
+    /** @param workerEnvironment what makes the service's process a {@code --once} worker on the GPU */
+    static void check(Map<String, Object> scaledJob, String service, String queueKind,
+            Map<String, String> workerEnvironment, Map<String, String> common, List<Map<String, Object>> objects) {
         String name = Manifests.kindAndName(scaledJob);
         Map<String, Object> spec = map(scaledJob.get("spec"));
         assertThat(map(spec.get("scalingStrategy")).get("strategy")).as(name + " scaling strategy").isEqualTo("accurate");
@@ -41,9 +42,7 @@ final class WorkerCheck {
         assertThat(map(resources.get("limits")).get("nvidia.com/gpu")).as(name + " GPU limit").isEqualTo(1);
         assertThat(map(resources.get("requests")).get("nvidia.com/gpu")).as(name + " GPU request").isEqualTo(1);
         Map<String, String> environment = Manifests.environment(container, objects);
-        assertThat(environment).as(name + " is a --once worker")
-                .containsEntry("TUNEWRIGHT_" + rolePrefix + "_ROLE", "worker")
-                .containsEntry("TUNEWRIGHT_" + rolePrefix + "_WORKER_ONCE", "true");
+        assertThat(environment).as(name + " is a --once worker").containsAllEntriesOf(workerEnvironment);
 
         List<Map<String, Object>> triggers = list(spec.get("triggers"));
         assertThat(triggers).as(name + " triggers").hasSize(1);
