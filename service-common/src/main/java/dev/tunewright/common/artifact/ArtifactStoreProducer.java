@@ -1,7 +1,11 @@
 package dev.tunewright.common.artifact;
 
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.io.Closeable;
 import java.io.IOException;
@@ -26,6 +30,16 @@ public class ArtifactStoreProducer {
             };
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use artifact folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With the S3 store the bucket is checked as the service starts, so a wrong endpoint, credential or bucket stops
+     * it with a message naming the setting instead of failing the first upload; the local store stays lazy.
+     */
+    void checkAtStartup(@Observes StartupEvent event, ArtifactStoreConfig config, Instance<ArtifactStore> store) {
+        if (config.store() == ArtifactStoreConfig.Kind.S3) {
+            ClientProxy.unwrap(store.get());
         }
     }
 
