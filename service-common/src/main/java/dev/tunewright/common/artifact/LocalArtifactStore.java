@@ -1,11 +1,9 @@
 package dev.tunewright.common.artifact;
 
-import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,25 +26,9 @@ public final class LocalArtifactStore implements ArtifactStore {
     public Stored put(Content content) throws IOException {
         Path tmp = Files.createTempFile(root.resolve("tmp"), "upload-", ".part");
         try {
-            long bytes;
-            String hex;
-            try (HashingOutputStream hashing = new HashingOutputStream(
-                    new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-                content.writeTo(hashing);
-                hashing.flush();
-                bytes = hashing.count();
-                hex = hashing.sha256Hex();
-            }
-            Path target = file(ArtifactIds.id(hex));
-            Files.createDirectories(target.getParent());
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                if (!Files.exists(target)) {
-                    throw e;
-                }
-            }
-            return new Stored(ArtifactIds.id(hex), bytes, hex);
+            Stored stored = HashingOutputStream.write(tmp, content);
+            HashingOutputStream.moveIntoPlace(tmp, file(stored.id()));
+            return stored;
         } finally {
             Files.deleteIfExists(tmp);
         }

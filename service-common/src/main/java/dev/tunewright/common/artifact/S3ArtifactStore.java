@@ -1,6 +1,5 @@
 package dev.tunewright.common.artifact;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -9,11 +8,8 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -89,17 +85,9 @@ public final class S3ArtifactStore implements ArtifactStore, Closeable {
     public Stored put(Content content) throws IOException {
         Path staged = stagingFile();
         try {
-            long bytes;
-            String sha256;
-            try (HashingOutputStream hashing = new HashingOutputStream(
-                    new BufferedOutputStream(Files.newOutputStream(staged), 1 << 16))) {
-                content.writeTo(hashing);
-                hashing.flush();
-                bytes = hashing.count();
-                sha256 = hashing.sha256Hex();
-            }
-            upload(staged, sha256, bytes);
-            return new Stored(ArtifactIds.id(sha256), bytes, sha256);
+            Stored stored = HashingOutputStream.write(staged, content);
+            upload(staged, stored.sha256(), stored.bytes());
+            return stored;
         } finally {
             Files.deleteIfExists(staged);
         }
@@ -142,24 +130,14 @@ public final class S3ArtifactStore implements ArtifactStore, Closeable {
         Path download = Files.createTempFile(tmp, "download-", ".part");
         try {
             String actual;
-            try (InputStream in = open(id); HashingOutputStream out = new HashingOutputStream(
-                    new BufferedOutputStream(Files.newOutputStream(download), 1 << 16))) {
-                in.transferTo(out);
-                out.flush();
-                actual = out.sha256Hex();
+            try (InputStream in = open(id)) {
+                actual = HashingOutputStream.write(download, in::transferTo).sha256();
             }
             if (!actual.equals(sha256)) {
                 throw new IOException("artifact " + id + " in the store at " + where()
                         + " does not match its id (its content has sha256 " + actual + "); not used");
             }
-            Files.createDirectories(cached.getParent());
-            try {
-                Files.move(download, cached, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                if (!Files.exists(cached)) {
-                    throw e;
-                }
-            }
+            HashingOutputStream.moveIntoPlace(download, cached);
             return cached;
         } finally {
             Files.deleteIfExists(download);
