@@ -40,6 +40,7 @@ fi
   && mv "jnilib/linux-x86_64/$flavor/libdjl_torch.so" . && rm -r jnilib)
 [ -f "$tmp/libdjl_torch.so" ] || { echo "no $flavor JNI library in $jni_jar" >&2; exit 1; }
 
+chmod 755 "$tmp" && chmod 644 "$tmp"/*
 rm -rf "$target"
 mv "$tmp" "$target"
 trap - EXIT
