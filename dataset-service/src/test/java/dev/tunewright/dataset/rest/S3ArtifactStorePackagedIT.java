@@ -5,19 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tunewright.common.identity.TeamIdentity;
-import dev.tunewright.testing.S3InfrastructureResource;
+import dev.tunewright.testing.Infrastructure;
+import dev.tunewright.testing.InfrastructureResource;
+import dev.tunewright.testing.S3ArtifactStoreResource;
 import dev.tunewright.testing.S3TestServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * published to the local folder, which only stages.
  */
 @QuarkusIntegrationTest
-@QuarkusTestResource(S3InfrastructureResource.class)
+@QuarkusTestResource(InfrastructureResource.class)
+@QuarkusTestResource(value = S3ArtifactStoreResource.class, restrictToAnnotatedClass = true)
 class S3ArtifactStorePackagedIT {
 
     private static S3TestServer server;
@@ -47,7 +49,9 @@ class S3ArtifactStorePackagedIT {
     @Test
     void uploadsAndSplitsAreObjectsInTheBucket() throws Exception {
         TeamIdentity team = TestTeams.newTeam("s3-team");
-        String content = DatasetFlowIT.classificationFile(100);
+        // A row of its own, so that no other test's artifact has these bytes.
+        String content = DatasetFlowIT.classificationFile(100) + "{\"instruction\":\"Classify the ticket\",\"input\":\"ticket "
+                + UUID.randomUUID() + " about billing\",\"output\":\"billing\"}\n";
         Response file = DatasetFlowIT.upload(team, "tickets.jsonl", content, false);
         file.then().statusCode(200);
         String fileId = file.path("id");
@@ -57,25 +61,29 @@ class S3ArtifactStorePackagedIT {
         String datasetId = dataset.path("id");
         String trainPath = "/v1/datasets/" + datasetId + "/splits/train";
         byte[] train = as(team, "GET", trainPath).get(trainPath).then().statusCode(200).extract().asByteArray();
-        assertThat(new String(train, StandardCharsets.UTF_8).lines()).hasSize(80);
+        int trainRows = dataset.path("splits.train.rows");
+        assertThat(new String(train, StandardCharsets.UTF_8).lines()).hasSize(trainRows).hasSizeGreaterThan(70);
 
-        String prefix = System.getProperty(S3InfrastructureResource.PREFIX);
+        String prefix = System.getProperty(S3ArtifactStoreResource.PREFIX);
         try (S3Client client = client()) {
             List<String> keys = client.listObjectsV2(request -> request.bucket(S3TestServer.BUCKET).prefix(prefix + "/"))
                     .contents().stream().map(S3Object::key).toList();
             assertThat(keys).contains(key(prefix, content.getBytes(StandardCharsets.UTF_8)), key(prefix, train))
                     .as("file, row index, train and validation splits").hasSizeGreaterThanOrEqualTo(4);
         }
-        Path scratch = Path.of(System.getProperty(S3InfrastructureResource.SCRATCH));
-        assertThat(scratch.resolve("sha256")).as("nothing published locally").doesNotExist();
-        try (Stream<Path> staged = Files.list(scratch.resolve("tmp"))) {
-            assertThat(staged).as("staging files left").isEmpty();
-        }
+        Path local = Infrastructure.get().artifactsDir();
+        assertThat(local.resolve(path(content.getBytes(StandardCharsets.UTF_8)))).as("upload published locally").doesNotExist();
+        assertThat(local.resolve(path(train))).as("split published locally").doesNotExist();
     }
 
     private static String key(String prefix, byte[] content) throws Exception {
+        return prefix + "/" + path(content);
+    }
+
+    /** Where a store keeps these bytes, below its folder or its key prefix. */
+    private static String path(byte[] content) throws Exception {
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        return prefix + "/sha256/" + sha256.substring(0, 2) + "/" + sha256;
+        return "sha256/" + sha256.substring(0, 2) + "/" + sha256;
     }
 
     private static S3Client client() {
