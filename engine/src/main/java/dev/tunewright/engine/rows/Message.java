@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * @param role    {@link #SYSTEM}, {@link #USER} or {@link #ASSISTANT}
  * @param content the text; never blank for an assistant reply
- * @param name    the participant's name (OpenAI's optional {@code name}), null when absent; handed to the chat
- *                template, which may render it or not
+ * @param name    the participant's name (OpenAI's optional {@code name}), null when absent; a system or user
+ *                message hands it to the chat template, which may render it or not
  * @param weight  0 or 1 on an assistant reply (1: trained), null when the row gave none (trained)
  */
 public record Message(String role, String content, String name, Integer weight) {
@@ -36,14 +36,16 @@ public record Message(String role, String content, String name, Integer weight) 
     }
 
     /**
-     * The message as a chat template reads it: role, content and the name when there is one, never the weight
-     * (a template that looks at unknown keys must not render differently because of a training setting).
+     * The message as a chat template reads it: role, content and the name of a system or user message, never the
+     * weight (a template that looks at unknown keys must not render differently because of a training setting).
+     * An assistant's name is left out: inference prompts the reply with the template's unnamed generation prompt,
+     * so a named reply would be trained after a header the model never sees when it generates.
      */
     public Map<String, Object> templateView() {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("role", role);
         view.put("content", content);
-        if (name != null) {
+        if (name != null && !assistant()) {
             view.put("name", name);
         }
         return view;

@@ -49,9 +49,9 @@ class RowContractTest {
     }
 
     @Test
-    void theTemplateSeesRoleContentAndNameButNeverTheWeight() throws Exception {
+    void theTemplateSeesRoleContentAndNameButNeverTheWeightNorTheRepliesName() throws Exception {
         Row chat = row("{\"messages\":[{\"role\":\"user\",\"content\":\"u\",\"name\":\"ann\"},"
-                + "{\"role\":\"assistant\",\"content\":\"a\",\"weight\":1}]}");
+                + "{\"role\":\"assistant\",\"content\":\"a\",\"weight\":1,\"name\":\"bot\"}]}");
         assertThat(chat.templateMessages()).containsExactly(Map.of("role", "user", "content", "u", "name", "ann"),
                 Map.of("role", "assistant", "content", "a"));
     }
