@@ -18,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every row shape the upload validation accepts trains: each accepted row, read by training's own reader
@@ -106,39 +108,37 @@ class AcceptedRowsTrainTest {
         return rows;
     }
 
+    /** Every role sequence of {@code length} messages. */
     private static List<List<String>> sequences(int length) {
-        List<List<String>> out = new ArrayList<>(List.of(List.of()));
-        for (int i = 0; i < length; i++) {
-            List<List<String>> longer = new ArrayList<>();
-            for (List<String> prefix : out) {
-                for (String role : ROLES) {
-                    List<String> next = new ArrayList<>(prefix);
-                    next.add(role);
-                    longer.add(next);
-                }
-            }
-            out = longer;
-        }
-        return out;
+        return product(Collections.nCopies(length, ROLES));
     }
 
     /** Each message's weight: none, 0 or 1 on assistant replies; none or 1 elsewhere (which the validation refuses). */
     private static List<List<Object>> weightings(List<String> roles) {
-        List<List<Object>> out = new ArrayList<>();
-        out.add(new ArrayList<>());
+        List<List<Object>> options = new ArrayList<>();
         for (String role : roles) {
-            Object[] options = role.equals("assistant") ? new Object[] {null, 0, 1} : new Object[] {null};
-            List<List<Object>> longer = new ArrayList<>();
-            for (List<Object> prefix : out) {
-                for (Object w : options) {
-                    List<Object> next = new ArrayList<>(prefix);
-                    next.add(w);
+            options.add(role.equals("assistant") ? Arrays.<Object>asList(null, 0, 1) : Collections.<Object>singletonList(null));
+        }
+        List<List<Object>> out = product(options);
+        out.add(new ArrayList<>(Collections.nCopies(roles.size(), (Object) 1)));
+        return out;
+    }
+
+    /** Every choice of one element per list, in order. */
+    private static <T> List<List<T>> product(List<List<T>> options) {
+        List<List<T>> out = new ArrayList<>();
+        out.add(new ArrayList<>());
+        for (List<T> choices : options) {
+            List<List<T>> longer = new ArrayList<>();
+            for (List<T> prefix : out) {
+                for (T choice : choices) {
+                    List<T> next = new ArrayList<>(prefix);
+                    next.add(choice);
                     longer.add(next);
                 }
             }
             out = longer;
         }
-        out.add(new ArrayList<>(java.util.Collections.nCopies(roles.size(), (Object) 1)));
         return out;
     }
 }
