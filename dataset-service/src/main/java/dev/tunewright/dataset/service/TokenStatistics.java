@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Example lengths in the base model's tokens, counted by the encoder training uses ({@link ExampleEncoder}): each
@@ -41,7 +42,7 @@ public record TokenStatistics(String baseModel, boolean chatTemplate, DatasetSta
         List<String> refusals = new ArrayList<>();
         boolean chatTemplate;
         try (TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
-            var formatter = ChatFormatter.forFolder(modelDir, tokenizer);
+            Optional<ChatFormatter> formatter = ChatFormatter.forFolder(modelDir, tokenizer);
             chatTemplate = formatter.isPresent();
             // no cut: the full length is the statistic, max_seq_length only counts the rows over it
             ExampleEncoder encoder = new ExampleEncoder(tokenizer, formatter, DataOptions.of(Integer.MAX_VALUE));

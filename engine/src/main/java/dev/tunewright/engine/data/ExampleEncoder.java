@@ -15,7 +15,8 @@ import java.util.Optional;
  * or on everything with {@code train_on_inputs} (then per-message weights are not consulted). Over-long
  * examples keep their beginning, but only if the cut leaves every trained reply whole: a reply without its
  * end-of-turn token would teach the model to ramble on, so that is an error, as is an example with nothing to
- * train.
+ * train. It reads rows that passed the platform's row contract ({@link RowContract}); what can still fail here
+ * depends on the base model (its chat template, its tokenizer) or on {@code max_seq_length}.
  */
 public final class ExampleEncoder {
 

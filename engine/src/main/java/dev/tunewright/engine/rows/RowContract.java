@@ -25,6 +25,7 @@ public final class RowContract {
     /** For {@code maxMessages}: no limit on a conversation's length. */
     public static final int UNLIMITED = 0;
     private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content", "weight", "name");
+    private static final ObjectMapper MAPS = new ObjectMapper();
 
     private RowContract() {
     }
@@ -82,8 +83,7 @@ public final class RowContract {
 
     /** A conversation given as message maps ({@code role}, {@code content}, optional {@code weight}, {@code name}). */
     public static Row chat(List<? extends Map<String, ?>> messages) {
-        ObjectMapper json = new ObjectMapper();
-        return read(json.createObjectNode().set("messages", json.valueToTree(messages)));
+        return read(MAPS.createObjectNode().set("messages", MAPS.valueToTree(messages)));
     }
 
     private static Row alpaca(JsonNode row, List<RowProblem> problems) {
