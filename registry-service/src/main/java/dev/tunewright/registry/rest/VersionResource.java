@@ -127,7 +127,8 @@ public class VersionResource {
         try {
             folder = ArtifactFolder.read(store, folderId);
         } catch (IOException e) {
-            throw new IllegalStateException("folder " + folderId + " cannot be read: " + e.getMessage(), e);
+            throw new ApiException(500, "artifact_unavailable", null, "the files of " + fileName
+                    + " cannot be read from the artifact store (" + folderId + "); nothing was sent");
         }
         StreamingOutput body = out -> folder.writeZip(store, out);
         return Response.ok(body, "application/zip")
