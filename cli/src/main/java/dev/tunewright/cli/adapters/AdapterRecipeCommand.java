@@ -2,48 +2,29 @@ package dev.tunewright.cli.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tunewright.cli.TeamApi;
-import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "recipe", mixinStandardHelpOptions = true,
         description = "Print how to serve a version with vLLM: the download, the vllm serve line and the body of"
                 + " POST /v1/load_lora_adapter for a running server.")
-public class AdapterRecipeCommand implements Callable<Integer> {
+public class AdapterRecipeCommand extends AdapterCommand {
 
     @Mixin
-    TeamApiOptions api;
-
-    @Parameters(index = "0", paramLabel = "NAME[@ALIAS]", description = "Adapter name, or name@alias (default: name@latest).")
-    String adapter;
-
-    @Option(names = "--version", paramLabel = "N", description = "One version of the adapter.")
-    Integer version;
-
-    @Option(names = "--json", description = "Print the recipe as JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    VersionArgs args;
 
     @Override
     public Integer call() throws Exception {
-        AdapterRef ref = AdapterRef.parse(adapter, version);
+        AdapterRef ref = args.ref();
         TeamApi teamApi = api.teamApi();
         int number = ref.resolve(teamApi).path("version").asInt();
         JsonNode recipe = teamApi.get(ref.versionPath(number) + "/recipe", Map.of());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            AdaptersCommand.printJson(out, recipe);
+        if (printedJson(recipe)) {
             return 0;
         }
+        PrintWriter out = out();
         out.println("# " + ref.name() + " v" + number + ": fetch and unpack (TUNEWRIGHT_URL=" + teamApi.gatewayUrl()
                 + ", TUNEWRIGHT_API_KEY=<team key>)");
         out.println(recipe.path("download").asText());

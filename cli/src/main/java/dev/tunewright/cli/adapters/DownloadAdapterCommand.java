@@ -2,7 +2,6 @@ package dev.tunewright.cli.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tunewright.cli.TeamApi;
-import dev.tunewright.cli.TeamApiOptions;
 import dev.tunewright.stack.StackException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,29 +14,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = "Download a version in PEFT's layout as a zip, check every file against the SHA-256 the registry"
                 + " recorded, and optionally unpack it.")
-public class DownloadAdapterCommand implements Callable<Integer> {
+public class DownloadAdapterCommand extends AdapterCommand {
 
     @Mixin
-    TeamApiOptions api;
-
-    @Parameters(index = "0", paramLabel = "NAME[@ALIAS]", description = "Adapter name, or name@alias (default: name@latest).")
-    String adapter;
-
-    @Option(names = "--version", paramLabel = "N", description = "One version of the adapter.")
-    Integer version;
+    VersionArgs args;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Zip to write (default: NAME-vN.zip here).")
     Path out;
@@ -45,21 +34,22 @@ public class DownloadAdapterCommand implements Callable<Integer> {
     @Option(names = "--extract", paramLabel = "DIR", description = "Also unpack the checked files into DIR (the adapter folder vLLM and PEFT load).")
     Path extract;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        AdapterRef ref = AdapterRef.parse(adapter, version);
+        AdapterRef ref = args.ref();
         TeamApi teamApi = api.teamApi();
         JsonNode v = ref.resolve(teamApi);
         int number = v.path("version").asInt();
         Path zip = out != null ? out : Paths.get(ref.name() + "-v" + number + ".zip");
         teamApi.download(ref.versionPath(number) + "/download", zip);
         int files = verify(zip, v.path("artifact").path("files"));
-        spec.commandLine().getOut().println("saved " + ref.name() + " v" + number + " to " + zip + " (" + files
+        if (printedJson(AdaptersCommand.JSON.createObjectNode().put("adapter", ref.name()).put("version", number)
+                .put("zip", zip.toString()).put("files", files).put("extracted_to", extract == null ? null : extract.toString()))) {
+            return 0;
+        }
+        out().println("saved " + ref.name() + " v" + number + " to " + zip + " (" + files
                 + " files, each matching the registered SHA-256)" + (extract == null ? "" : "; unpacked into " + extract));
-        spec.commandLine().getOut().flush();
+        out().flush();
         return 0;
     }
 

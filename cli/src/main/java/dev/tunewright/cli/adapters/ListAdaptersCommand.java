@@ -2,25 +2,17 @@ package dev.tunewright.cli.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tunewright.cli.Table;
-import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the team's adapters, newest first; filters match an adapter when any of its versions does.")
-public class ListAdaptersCommand implements Callable<Integer> {
-
-    @Mixin
-    TeamApiOptions api;
+public class ListAdaptersCommand extends AdapterCommand {
 
     @Option(names = "--base-model", paramLabel = "MODEL", description = "Only adapters with a version on this base.")
     String baseModel;
@@ -43,12 +35,6 @@ public class ListAdaptersCommand implements Callable<Integer> {
     @Option(names = "--after", paramLabel = "ID", description = "The page after this adapter id.")
     String after;
 
-    @Option(names = "--json", description = "Print the API's JSON answer.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Map<String, Object> query = new LinkedHashMap<>();
@@ -60,11 +46,10 @@ public class ListAdaptersCommand implements Callable<Integer> {
         query.put("limit", limit);
         query.put("after", after);
         JsonNode page = api.teamApi().get("/v1/adapters", query);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            AdaptersCommand.printJson(out, page);
+        if (printedJson(page)) {
             return 0;
         }
+        PrintWriter out = out();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "LATEST", "ALIASES", "VERDICT", "READINESS", "BASE MODEL", "UPDATED"});
         for (JsonNode a : page.path("data")) {

@@ -1,26 +1,18 @@
 package dev.tunewright.cli.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = "Point an alias (candidate, staging, production, any name) at a version. production moves only"
                 + " through the promotion gate; --force with --reason overrides the evaluation evidence (audited),"
                 + " never a failed serving-readiness check.")
-public class PromoteAdapterCommand implements Callable<Integer> {
-
-    @Mixin
-    TeamApiOptions api;
+public class PromoteAdapterCommand extends AdapterCommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Adapter name.")
     String name;
@@ -37,12 +29,6 @@ public class PromoteAdapterCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Override the gate's refusal (no evaluation, no improvement, a regression).")
     boolean force;
 
-    @Option(names = "--json", description = "Print the API's JSON answer.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -54,11 +40,10 @@ public class PromoteAdapterCommand implements Callable<Integer> {
             body.put("force", true);
         }
         JsonNode moved = api.teamApi().send("PUT", "/v1/adapters/" + name + "/aliases/" + alias, body);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            AdaptersCommand.printJson(out, moved);
+        if (printedJson(moved)) {
             return 0;
         }
+        PrintWriter out = out();
         JsonNode move = moved.path("move");
         if (!moved.path("changed").asBoolean()) {
             out.println(name + "@" + alias + " already points to v" + version);

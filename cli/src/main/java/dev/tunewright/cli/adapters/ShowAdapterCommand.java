@@ -3,48 +3,31 @@ package dev.tunewright.cli.adapters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tunewright.cli.Table;
 import dev.tunewright.cli.TeamApi;
-import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show an adapter and its versions, or one version (NAME@ALIAS or --version) with its lineage,"
                 + " files, evaluation and serving-readiness checks.")
-public class ShowAdapterCommand implements Callable<Integer> {
+public class ShowAdapterCommand extends AdapterCommand {
 
     @Mixin
-    TeamApiOptions api;
-
-    @Parameters(index = "0", paramLabel = "NAME[@ALIAS]", description = "Adapter name, or name@alias (name@latest).")
-    String adapter;
-
-    @Option(names = "--version", paramLabel = "N", description = "One version of the adapter.")
-    Integer version;
-
-    @Option(names = "--json", description = "Print the API's JSON answer.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    VersionArgs args;
 
     @Override
     public Integer call() throws Exception {
-        AdapterRef ref = AdapterRef.parse(adapter, version);
+        AdapterRef ref = args.ref();
         TeamApi teamApi = api.teamApi();
         JsonNode answer = ref.namesVersion() ? ref.resolve(teamApi) : teamApi.get("/v1/adapters/" + ref.name(), Map.of());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            AdaptersCommand.printJson(out, answer);
-        } else if (ref.namesVersion()) {
+        if (printedJson(answer)) {
+            return 0;
+        }
+        PrintWriter out = out();
+        if (ref.namesVersion()) {
             printVersion(out, answer);
         } else {
             printAdapter(out, answer);
