@@ -3,6 +3,7 @@ package dev.tunewright.registry.worker;
 import dev.tunewright.common.queue.QueueWorker;
 import dev.tunewright.common.queue.WorkQueue;
 import dev.tunewright.registry.config.RegistryConfig;
+import dev.tunewright.registry.readiness.ServingReadiness;
 import dev.tunewright.registry.service.MergeService;
 import dev.tunewright.registry.service.ReadinessService;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,6 +34,10 @@ public class RegistryWorkers {
     }
 
     void start(@Observes StartupEvent event) {
+        if (!ServingReadiness.VLLM_MAX_LORA_RANKS.contains(config.maxLoraRank())) {
+            throw new IllegalStateException("tunewright.registry.max-lora-rank is " + config.maxLoraRank()
+                    + ", which vLLM does not accept as --max-lora-rank; use one of " + ServingReadiness.VLLM_MAX_LORA_RANKS);
+        }
         RegistryConfig.Workers w = config.workers();
         readinessWorker = new QueueWorker(queue, settings(WorkKinds.READINESS, w.readinessConcurrency()),
                 (lease, guard) -> readiness.run(lease));
