@@ -57,16 +57,15 @@ public class EvaluationExamples {
     }
 
     /**
-     * The examples where the fine-tuned model did worst against the base (largest drop of the primary score first,
-     * then lowest fine-tuned score): what a report shows a person first.
+     * The examples the fine-tuned model did worst on (lowest primary score first, and among equals those where it
+     * fell furthest below the base): what a report shows a person first.
      */
     public List<ExampleView> worst(Evaluation evaluation, int count) {
         String primary = primaryMetric(evaluation);
         List<ExampleView> all = views(evaluation.id, store.examples(evaluation.id));
-        Comparator<ExampleView> byDrop = Comparator.comparingDouble(v -> score(v, EvaluationResult.FINE_TUNED, primary)
-                - score(v, EvaluationResult.BASE, primary));
-        return all.stream().sorted(byDrop.thenComparingDouble(v -> score(v, EvaluationResult.FINE_TUNED, primary))
-                .thenComparingInt(ExampleView::index)).limit(count).toList();
+        Comparator<ExampleView> byScore = Comparator.comparingDouble(v -> score(v, EvaluationResult.FINE_TUNED, primary));
+        return all.stream().sorted(byScore.thenComparingDouble(v -> score(v, EvaluationResult.FINE_TUNED, primary)
+                - score(v, EvaluationResult.BASE, primary)).thenComparingInt(ExampleView::index)).limit(count).toList();
     }
 
     private List<ExampleView> views(String evaluationId, List<ExampleStore.Example> page) {
