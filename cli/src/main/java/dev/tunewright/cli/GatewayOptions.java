@@ -30,8 +30,13 @@ public class GatewayOptions {
     }
 
     private String gatewayUrl(StateDir stateDir) {
-        if (gatewayUrl != null && !gatewayUrl.isBlank()) {
-            return gatewayUrl;
+        return gatewayUrl(gatewayUrl, stateDir);
+    }
+
+    /** The --gateway-url given, else the URL of the local stack running from {@code stateDir}. */
+    static String gatewayUrl(String option, StateDir stateDir) {
+        if (option != null && !option.isBlank()) {
+            return option;
         }
         return StackState.read(stateDir.stackFile()).flatMap(StackState::gatewayUrl)
                 .orElseThrow(() -> new StackException("no running stack in " + stateDir
