@@ -44,7 +44,12 @@ public final class EvalCalls {
 
     /** A request carrying the signed identity for this method and path (the path without its query). */
     public static RequestSpecification as(TeamIdentity team, String method, String path) {
-        return given().header(IdentitySigner.HEADER, SIGNER.sign(team, method, path));
+        return given().header(IdentitySigner.HEADER, identity(team, method, path));
+    }
+
+    /** The identity header the gateway would send for {@code team} on this method and path. */
+    public static String identity(TeamIdentity team, String method, String path) {
+        return SIGNER.sign(team, method, path);
     }
 
     public static Response get(TeamIdentity team, String path) {
