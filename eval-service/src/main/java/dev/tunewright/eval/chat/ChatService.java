@@ -8,8 +8,8 @@ import dev.tunewright.eval.model.ModelPool;
 import dev.tunewright.eval.model.ModelSession;
 import dev.tunewright.eval.repository.FineTunedModel;
 import dev.tunewright.eval.repository.FineTunedModelRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -50,11 +50,12 @@ public class ChatService {
      * @throws ApiException 404 {@code model_not_found} for an ft: id the team does not have, 400 for a base model
      *                      the deployment does not serve
      */
-    @Transactional
     public Target resolve(String teamId, String model) throws java.io.IOException {
         if (model.startsWith("ft:")) {
-            FineTunedModel ft = fineTuned.byId(teamId, model).orElseThrow(() -> new ApiException(404, "model_not_found",
-                    "model", "The model '" + model + "' does not exist or you do not have access to it."));
+            // its own short transaction: a hub base may be downloaded below, with no connection held meanwhile
+            FineTunedModel ft = QuarkusTransaction.requiringNew().call(() -> fineTuned.byId(teamId, model))
+                    .orElseThrow(() -> new ApiException(404, "model_not_found", "model",
+                            "The model '" + model + "' does not exist or you do not have access to it."));
             return new Target(pool.folder(ft.baseModel, "model"), ft.adapterArtifactId);
         }
         return new Target(pool.folder(model, "model"), null);
