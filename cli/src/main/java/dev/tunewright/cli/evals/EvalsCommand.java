@@ -42,16 +42,10 @@ public class EvalsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The team's evaluations, newest first.")
-    public static class ListEvals implements Callable<Integer> {
+    /** What every evals command takes: the team API, and --json for the API's own answer. */
+    abstract static class EvalCommand implements Callable<Integer> {
         @Mixin
         TeamApiOptions api;
-
-        @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N (1-100). Default: ${DEFAULT-VALUE}.")
-        int limit;
-
-        @Option(names = "--after", paramLabel = "ID", description = "Start after this evaluation (the next page).")
-        String after;
 
         @Option(names = "--json", description = "Print the API's JSON answer.")
         boolean json;
@@ -59,14 +53,35 @@ public class EvalsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        /** Prints {@code answer} as JSON and returns true with --json; returns false to print it for people. */
+        boolean printedJson(JsonNode answer) throws java.io.IOException {
+            if (json) {
+                out().println(JSON.writeValueAsString(answer));
+                out().flush();
+            }
+            return json;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The team's evaluations, newest first.")
+    public static class ListEvals extends EvalCommand {
+        @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "At most N (1-100). Default: ${DEFAULT-VALUE}.")
+        int limit;
+
+        @Option(names = "--after", paramLabel = "ID", description = "Start after this evaluation (the next page).")
+        String after;
+
         @Override
         public Integer call() throws Exception {
             JsonNode page = api.teamApi().get(PATH, params("limit", limit, "after", after));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(JSON.writeValueAsString(page));
+            if (printedJson(page)) {
                 return 0;
             }
+            PrintWriter out = out();
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"ID", "STATUS", "JOB", "MODEL", "TASK", "VERDICT", "DIFFERENCE (95% CI)"});
             for (JsonNode e : page.path("data")) {
@@ -85,39 +100,24 @@ public class EvalsCommand implements Runnable {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "One evaluation: the models' metrics side by side, the verdicts with their intervals, the cost.")
-    public static class Show implements Callable<Integer> {
-        @Mixin
-        TeamApiOptions api;
-
+    public static class Show extends EvalCommand {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
-
-        @Option(names = "--json", description = "Print the API's JSON answer.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             JsonNode e = api.teamApi().get(PATH + "/" + id, Map.of());
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(JSON.writeValueAsString(e));
-            } else {
-                EvaluationTables.print(out, e);
+            if (!printedJson(e)) {
+                EvaluationTables.print(out(), e);
+                out().flush();
             }
-            out.flush();
             return 0;
         }
     }
 
     @Command(name = "examples", mixinStandardHelpOptions = true,
             description = "The held-out examples with each model's answer and score.")
-    public static class Examples implements Callable<Integer> {
-        @Mixin
-        TeamApiOptions api;
-
+    public static class Examples extends EvalCommand {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
@@ -130,22 +130,14 @@ public class EvalsCommand implements Runnable {
         @Option(names = "--disagreements", description = "Only examples where base and fine-tuned score differently.")
         boolean disagreements;
 
-        @Option(names = "--json", description = "Print the API's JSON answer.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
             JsonNode page = api.teamApi().get(PATH + "/" + id + "/examples",
                     params("limit", limit, "after", after, "disagreements", disagreements ? true : null));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(JSON.writeValueAsString(page));
-                out.flush();
+            if (printedJson(page)) {
                 return 0;
             }
+            PrintWriter out = out();
             for (JsonNode example : page.path("data")) {
                 out.println("#" + example.path("index").asInt() + " (line " + example.path("line").asLong() + ")");
                 for (JsonNode message : example.path("input")) {

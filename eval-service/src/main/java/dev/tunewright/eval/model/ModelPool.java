@@ -119,10 +119,8 @@ public class ModelPool {
     private LoadedBase acquire(Path folder) throws IOException {
         Object gate;
         synchronized (this) {
-            LoadedBase base = loaded.get(folder);
+            LoadedBase base = reuse(folder);
             if (base != null) {
-                base.users++;
-                base.lastUsed = System.nanoTime();
                 return base;
             }
             gate = loading.computeIfAbsent(folder, f -> new Object());
@@ -130,10 +128,8 @@ public class ModelPool {
         // one thread loads a given base; others wait for it instead of loading it twice
         synchronized (gate) {
             synchronized (this) {
-                LoadedBase base = loaded.get(folder);
+                LoadedBase base = reuse(folder);
                 if (base != null) {
-                    base.users++;
-                    base.lastUsed = System.nanoTime();
                     return base;
                 }
             }
@@ -149,6 +145,16 @@ public class ModelPool {
                 return base;
             }
         }
+    }
+
+    /** The base if it is loaded, counted as in use; null when it is not. Call holding this pool's lock. */
+    private LoadedBase reuse(Path folder) {
+        LoadedBase base = loaded.get(folder);
+        if (base != null) {
+            base.users++;
+            base.lastUsed = System.nanoTime();
+        }
+        return base;
     }
 
     private synchronized void release(LoadedBase base) {
