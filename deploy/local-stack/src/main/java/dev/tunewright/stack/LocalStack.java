@@ -210,6 +210,10 @@ public final class LocalStack implements AutoCloseable {
         for (Service service : Service.values()) {
             Map<String, String> env = new LinkedHashMap<>(common);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(config.port(service)));
+            if (service == Service.EVAL) {
+                // adapters unpacked from the artifact store for serving, kept with the stack's other state
+                env.put("TUNEWRIGHT_EVAL_CACHE_DIR", stateDir.root().resolve("eval-cache").toString());
+            }
             if (service == Service.GATEWAY) {
                 env.put("TUNEWRIGHT_ADMIN_TOKEN", adminToken);
                 for (Service backend : Service.values()) {
