@@ -65,6 +65,11 @@ public class ProxyRoutes {
         this.routes = RouteTable.of(table);
     }
 
+    /** Every backend of the route table, once each. */
+    List<RouteTable.Backend> backends() {
+        return routes.backends();
+    }
+
     void init(@Observes Router router) {
         client = vertx.createHttpClient(new HttpClientOptions()
                         .setConnectTimeout((int) config.connectTimeout().toMillis())
@@ -117,7 +122,8 @@ public class ProxyRoutes {
                 .setSsl(backend.ssl());
         HttpProxy.reverseProxy(client)
                 .origin(context -> context.client().request(origin))
-                .addInterceptor(new ForwardingInterceptor(backend, identity, requestId))
+                .addInterceptor(new ForwardingInterceptor(backend, identity, requestId, new ForwardingInterceptor.BodyWatch(
+                        vertx, config.bodyWindow(), config.minBodyBytes())))
                 .handle(request);
     }
 
