@@ -14,6 +14,11 @@ public interface DatasetConfig {
     @WithDefault("536870912")
     long maxFileBytes();
 
+    /** Longest accepted file name in characters, after directories are removed (default 255, at most 512). */
+    @WithName("max-filename-chars")
+    @WithDefault("255")
+    int maxFilenameChars();
+
     /** Longest accepted JSONL line in bytes (default 1 MiB). */
     @WithName("max-line-bytes")
     @WithDefault("1048576")

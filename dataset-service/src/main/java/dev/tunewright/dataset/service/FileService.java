@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tunewright.common.artifact.ArtifactStore;
 import dev.tunewright.common.outbox.Outbox;
 import dev.tunewright.common.rest.ApiException;
+import dev.tunewright.common.rest.LogText;
 import dev.tunewright.contracts.Topics;
 import dev.tunewright.contracts.dataset.DatasetRejected;
 import dev.tunewright.dataset.config.DatasetConfig;
@@ -100,10 +101,11 @@ public class FileService {
     /**
      * Reads an upload to its end in one pass, while it arrives: the scanner validates every line and builds the row
      * index on this thread while a {@link StagingWriter} writes the bytes to the artifact store's staging area and
-     * hashes them on another. Refused (413) as soon as it grows past the limit.
+     * hashes them on another. Refused (413) as soon as it grows past the limit; a file name that cannot be kept is
+     * refused (400) before anything is read.
      */
     public ReceivedUpload receive(String filename, InputStream content) throws IOException {
-        String safeName = filename == null || filename.isBlank() ? "upload.jsonl" : Path.of(filename).getFileName().toString();
+        String safeName = Filenames.accept(filename, config.maxFilenameChars());
         Path staged = artifacts.stagingFile();
         try (StagingWriter writer = staging.writer(staged)) {
             RowIndexBuilder index = new RowIndexBuilder(config.limits());
@@ -196,7 +198,8 @@ public class FileService {
         List<String> first = report.problems().stream().limit(10).map(Problem::describe).toList();
         outbox.enqueue(Topics.DATASETS, DatasetRejected.of(teamId, rejected.id, (int) Math.min(Integer.MAX_VALUE,
                 report.problemCount()), first));
-        LOG.infof("rejected upload %s (%s, %d bytes): %s", rejected.id, filename, bytes, report.summary());
+        LOG.infof("rejected upload %s (%s, %d bytes): %s", rejected.id, LogText.quote(filename), bytes,
+                LogText.quote(report.summary()));
         return rejected;
     }
 
