@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.tunewright.common.identity.TeamIdentity;
+import dev.tunewright.engine.chat.ChatTemplates;
+import dev.tunewright.engine.tokenizer.WordLevelTokenizerFiles;
 import dev.tunewright.testing.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -143,25 +145,10 @@ class BaseModelStatisticsIT {
     private static void writeModel(Path dir, String chatTemplate) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"llama\"}");
-        Files.writeString(dir.resolve("tokenizer.json"), """
-                {"version": "1.0", "truncation": null, "padding": null,
-                 "added_tokens": [{"id": 1, "content": "<s>", "single_word": false, "lstrip": false, "rstrip": false,
-                                   "normalized": false, "special": true},
-                                  {"id": 2, "content": "</s>", "single_word": false, "lstrip": false, "rstrip": false,
-                                   "normalized": false, "special": true}],
-                 "normalizer": null, "pre_tokenizer": {"type": "Whitespace"},
-                 "post_processor": {"type": "TemplateProcessing",
-                   "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
-                   "pair": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                            {"Sequence": {"id": "B", "type_id": 1}}],
-                   "special_tokens": {"<s>": {"id": "<s>", "ids": [1], "tokens": ["<s>"]}}},
-                 "decoder": null,
-                 "model": {"type": "WordLevel", "vocab": {"[UNK]": 0, "<s>": 1, "</s>": 2, "user": 3, "assistant": 4,
-                           "what": 5, "is": 6, "it": 7, "x": 8}, "unk_token": "[UNK]"}}
-                """);
-        String config = chatTemplate == null ? "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\"}"
-                : "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\", \"chat_template\": \""
-                        + chatTemplate.replace("\"", "\\\"") + "\"}";
-        Files.writeString(dir.resolve("tokenizer_config.json"), config);
+        WordLevelTokenizerFiles.write(dir, List.of("[UNK]", "<s>", "</s>", "user", "assistant", "what", "is", "it", "x"), 2);
+        Files.deleteIfExists(dir.resolve(ChatTemplates.JINJA_FILE));
+        if (chatTemplate != null) {
+            Files.writeString(dir.resolve(ChatTemplates.JINJA_FILE), chatTemplate);
+        }
     }
 }
