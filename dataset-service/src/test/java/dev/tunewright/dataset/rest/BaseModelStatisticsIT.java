@@ -43,9 +43,12 @@ class BaseModelStatisticsIT {
         }
     }
 
-    /** Every word of the template's output, so that each renders to exactly one token. */
+    /**
+     * Every word of the template's output, so that each renders to exactly one token; EOS ends every turn, as
+     * training requires of a template (the model must learn to stop).
+     */
     private static final String CHAT_TEMPLATE =
-            "{% for message in messages %}{{ message['role'] }} {{ message['content'] }} {% endfor %}";
+            "{% for message in messages %}{{ message['role'] }} {{ message['content'] }} </s> {% endfor %}";
     private static final int ROWS = 12;
 
     @BeforeAll
@@ -72,19 +75,20 @@ class BaseModelStatisticsIT {
         TeamIdentity team = TestTeams.newTeam("tokens-chat");
         String fileId = DatasetFlowIT.upload(team, "chat.jsonl", rows(), false).then().statusCode(200).extract().path("id");
 
-        // "user what is wk assistant it is x.. ": 7 words plus k % 4.
+        // "user what is wk </s> assistant it is x.. </s> ": 9 tokens plus k % 4.
         int total = 0;
         for (int k = 0; k < ROWS; k++) {
-            total += 7 + k % 4;
+            total += 9 + k % 4;
         }
-        Response dataset = as(team, "POST", "/v1/datasets").contentType("application/json")
-                .body(Map.of("file_id", fileId, "validation_fraction", 0.25, "base_model", "tiny-chat", "max_seq_length", 9))
+        Response dataset = as(team).contentType("application/json")
+                .body(Map.of("file_id", fileId, "validation_fraction", 0.25, "base_model", "tiny-chat", "max_seq_length", 11))
                 .post("/v1/datasets");
         dataset.then().statusCode(201)
                 .body("stats.tokens.base_model", equalTo("tiny-chat"))
                 .body("stats.tokens.chat_template", equalTo(true))
-                .body("stats.tokens.tokens.min", equalTo(7))
-                .body("stats.tokens.tokens.max", equalTo(10))
+                .body("stats.tokens.rows_refused", equalTo(0))
+                .body("stats.tokens.tokens.min", equalTo(9))
+                .body("stats.tokens.tokens.max", equalTo(12))
                 .body("stats.tokens.total_tokens", equalTo(total))
                 .body("stats.tokens.rows_over_max_seq_length", equalTo(ROWS / 4));
     }
@@ -94,7 +98,7 @@ class BaseModelStatisticsIT {
         TeamIdentity team = TestTeams.newTeam("tokens-base");
         String fileId = DatasetFlowIT.upload(team, "base.jsonl", rows(), false).then().statusCode(200).extract().path("id");
 
-        Response dataset = as(team, "POST", "/v1/datasets").contentType("application/json")
+        Response dataset = as(team).contentType("application/json")
                 .body(Map.of("file_id", fileId, "validation_fraction", 0.25, "base_model", "tiny-base"))
                 .post("/v1/datasets");
         dataset.then().statusCode(201)
@@ -110,7 +114,7 @@ class BaseModelStatisticsIT {
         String fileId = DatasetFlowIT.upload(team, "t.jsonl", rows(), false).then().statusCode(200).extract().path("id");
 
         for (String model : List.of("no-such-model", "../tiny-chat", "/etc")) {
-            Response refused = as(team, "POST", "/v1/datasets").contentType("application/json")
+            Response refused = as(team).contentType("application/json")
                     .body(Map.of("file_id", fileId, "base_model", model)).post("/v1/datasets");
             refused.then().statusCode(400)
                     .body("error.param", equalTo("base_model"))
@@ -130,16 +134,16 @@ class BaseModelStatisticsIT {
         String twelve = DatasetFlowIT.upload(team, "twelve.jsonl", rows(), false).then().statusCode(200).extract().path("id");
         long before = artifactCount();
 
-        as(team, "POST", "/v1/datasets").contentType("application/json").body(Map.of("file_id", single))
+        as(team).contentType("application/json").body(Map.of("file_id", single))
                 .post("/v1/datasets").then().statusCode(400).body("error.code", equalTo("too_few_rows"));
-        as(team, "POST", "/v1/datasets").contentType("application/json")
+        as(team).contentType("application/json")
                 .body(Map.of("file_id", twelve, "base_model", "tiny-broken", "seed", 3)).post("/v1/datasets")
                 .then().statusCode(400).body("error.param", equalTo("base_model"))
                 .body("error.code", equalTo("model_unavailable"));
 
         assertThat(artifactCount()).as("artifacts after two failed creations").isEqualTo(before);
         assertThat(stagedCount()).isZero();
-        as(team, "GET", "/v1/datasets").get("/v1/datasets").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/datasets").then().statusCode(200).body("data.size()", equalTo(0));
     }
 
     private static void writeModel(Path dir, String chatTemplate) throws IOException {

@@ -107,7 +107,7 @@ class OrphanCollectionIT {
         assertThat(StoreContents.exists(othersService)).as("another service's artifact").isTrue();
         assertThat(StoreContents.exists(kept)).as("the file's content").isTrue();
         String path = "/v1/files/" + fileId + "/content";
-        assertThat(TestTeams.as(team, "GET", path).get(path).then().statusCode(200).extract().asString()).isEqualTo(content);
+        assertThat(TestTeams.as(team).get(path).then().statusCode(200).extract().asString()).isEqualTo(content);
         assertThat(counted("artifact")).isGreaterThan(before);
         assertThat(Files.readString(Path.of("target", "quarkus.log"))).containsPattern(
                 "collection \\(periodic\\): removed \\d+ stale staging file\\(s\\) idle for over PT10M and [1-9]\\d* artifact");

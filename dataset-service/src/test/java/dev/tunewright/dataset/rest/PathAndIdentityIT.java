@@ -75,7 +75,7 @@ class PathAndIdentityIT {
                     .isEqualTo(200);
         }
         TeamIdentity team = TestTeams.newTeam("signed");
-        TestTeams.as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200);
+        TestTeams.as(team).get("/v1/files").then().statusCode(200);
     }
 
     private static RawHttp connect() throws IOException {

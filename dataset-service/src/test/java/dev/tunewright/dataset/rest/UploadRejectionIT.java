@@ -72,7 +72,7 @@ class UploadRejectionIT {
             String message) throws IOException {
         TeamIdentity team = TestTeams.newTeam("team-" + code.replace('_', '-'));
         long artifactsBefore = artifactCount();
-        Response response = as(team, "POST", "/v1/files").multiPart("file", "bad.jsonl", content, "application/jsonl")
+        Response response = as(team).multiPart("file", "bad.jsonl", content, "application/jsonl")
                 .multiPart("purpose", "fine-tune").post("/v1/files");
         response.then().statusCode(400).body("error.code", equalTo("invalid_file"))
                 .body("report.problems[0].line", equalTo(line))
@@ -80,8 +80,8 @@ class UploadRejectionIT {
                 .body("report.problems[0].code", equalTo(code));
         assertThat(response.<String>path("report.problems[0].message")).contains(message);
         assertThat(response.<String>path("error.message")).contains("line " + line);
-        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
-        as(team, "GET", "/v1/datasets").get("/v1/datasets").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/datasets").then().statusCode(200).body("data.size()", equalTo(0));
         assertThat(artifactCount()).as("no artifact written for a rejected " + kind).isEqualTo(artifactsBefore);
     }
 
@@ -106,7 +106,7 @@ class UploadRejectionIT {
         assertThat(response.body()).contains("\"code\":\"payload_too_large\"").contains("\"param\":\"file\"")
                 .contains("upload is " + body.length + " bytes, the limit is 200000 bytes");
         assertThat(artifactCount()).isEqualTo(artifactsBefore);
-        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
     }
 
     @Test
@@ -127,7 +127,7 @@ class UploadRejectionIT {
         assertThat(response.body()).contains("\"code\":\"payload_too_large\"").contains("limit of 200000 bytes");
         assertThat(artifactCount()).isEqualTo(artifactsBefore);
         assertThat(stagedCount()).isZero();
-        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
     }
 
     @Test
@@ -147,11 +147,11 @@ class UploadRejectionIT {
         assertThat(purposeFirst.statusCode()).isEqualTo(400);
         assertThat(purposeFirst.body()).contains("\"param\":\"purpose\"").contains("was 'assistants'");
 
-        as(team, "POST", "/v1/files").multiPart("purpose", "fine-tune").post("/v1/files")
+        as(team).multiPart("purpose", "fine-tune").post("/v1/files")
                 .then().statusCode(400).body("error.code", equalTo("missing_field")).body("error.param", equalTo("file"));
         assertThat(artifactCount()).isEqualTo(artifactsBefore);
         assertThat(stagedCount()).isZero();
-        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
     }
 
     private static java.net.http.HttpResponse<String> post(TeamIdentity team, String boundary,

@@ -140,7 +140,7 @@ class ChatCompletionsIT {
     @Test
     void theEventStreamIsOpenAisWireFormat() {
         String path = "/v1/chat/completions";
-        String body = as(team, "POST", path).contentType("application/json")
+        String body = as(team).contentType("application/json")
                 .body(Map.of("model", fineTuned, "stream", true, "temperature", 0,
                         "messages", List.of(Map.of("role", "user", "content", "the cherry"))))
                 .post(path).then().statusCode(200).contentType(containsString("text/event-stream")).extract().asString();
@@ -148,7 +148,7 @@ class ChatCompletionsIT {
         assertThat(events.get(0)).contains("\"object\":\"chat.completion.chunk\"").contains("\"role\":\"assistant\"");
         assertThat(events.get(events.size() - 1)).isEqualTo("data: [DONE]");
         assertThat(body).contains("\"finish_reason\":\"stop\"");
-        as(team, "POST", path).contentType("application/json").body(Map.of("model", fineTuned, "n", 2,
+        as(team).contentType("application/json").body(Map.of("model", fineTuned, "n", 2,
                         "messages", List.of(Map.of("role", "user", "content", "x"))))
                 .post(path).then().statusCode(400).body("error.param", equalTo("n"));
     }

@@ -202,9 +202,9 @@ class EvaluationFlowIT {
     @Test
     void aRequestedEvaluationRefusesBadFieldsByName() {
         TeamIdentity team = EvalCalls.newTeam("hooli");
-        as(team, "POST", "/v1/evaluations").contentType("application/json").body(Map.of("job_id", "ftjob-none"))
+        as(team).contentType("application/json").body(Map.of("job_id", "ftjob-none"))
                 .post("/v1/evaluations").then().statusCode(404).body("error.param", equalTo("job_id"));
-        as(team, "POST", "/v1/evaluations").contentType("application/json")
+        as(team).contentType("application/json")
                 .body(Map.of("job_id", "ftjob-none", "task", "classification"))
                 .post("/v1/evaluations").then().statusCode(400).body("error.param", equalTo("task"))
                 .body("error.code", equalTo("unknown_field"));
@@ -213,7 +213,7 @@ class EvaluationFlowIT {
 
     private static void examplesArePagedAndEveryOutputIsKept(TeamIdentity team, String id) {
         String path = "/v1/evaluations/" + id + "/examples";
-        JsonPath first = as(team, "GET", path).queryParam("limit", 50).get(path).then().statusCode(200).extract().jsonPath();
+        JsonPath first = as(team).queryParam("limit", 50).get(path).then().statusCode(200).extract().jsonPath();
         assertThat(first.getList("data")).hasSize(50);
         assertThat(first.getBoolean("has_more")).isTrue();
         assertThat(first.getString("data[0].expected")).isIn("red", "green", "blue");
@@ -221,11 +221,11 @@ class EvaluationFlowIT {
         assertThat(first.getMap("data[0].outputs")).containsKeys("base", "fine_tuned");
         assertThat(first.getMap("data[0].scores.fine_tuned")).containsKey("accuracy");
         int last = first.getInt("data[49].index");
-        JsonPath rest = as(team, "GET", path).queryParam("after", last).queryParam("limit", 100).get(path).then()
+        JsonPath rest = as(team).queryParam("after", last).queryParam("limit", 100).get(path).then()
                 .statusCode(200).extract().jsonPath();
         assertThat(rest.getList("data")).hasSize(tiny.validationRows - 50);
         assertThat(rest.getInt("data[0].index")).isEqualTo(last + 1);
-        List<Map<String, Object>> disagreements = as(team, "GET", path).queryParam("disagreements", true)
+        List<Map<String, Object>> disagreements = as(team).queryParam("disagreements", true)
                 .queryParam("limit", 100).get(path).then().statusCode(200).extract().jsonPath().getList("data");
         assertThat(disagreements).isNotEmpty().allSatisfy(e -> {
             @SuppressWarnings("unchecked")
@@ -241,7 +241,7 @@ class EvaluationFlowIT {
         get(other, "/v1/evaluations/" + id + "/examples").then().statusCode(404);
         get(other, "/v1/evaluations/" + id + "/report.html").then().statusCode(404);
         get(other, "/v1/evaluations").then().statusCode(200).body("data.size()", equalTo(0));
-        as(other, "POST", "/v1/evaluations").contentType("application/json").body(Map.of("job_id", jobId))
+        as(other).contentType("application/json").body(Map.of("job_id", jobId))
                 .post("/v1/evaluations").then().statusCode(404);
     }
 

@@ -114,7 +114,7 @@ class ReferenceEvaluationIT {
     }
 
     private static String create(Map<String, Object> reference) {
-        return as(team, "POST", "/v1/evaluations").contentType("application/json")
+        return as(team).contentType("application/json")
                 .body(Map.of("job_id", jobId, "max_examples", 24, "reference", reference,
                         "prices", Map.of("device_hour", 3.5, "reference_input_per_million", 2.0,
                                 "reference_output_per_million", 8.0)))

@@ -40,7 +40,7 @@ class ResumeIT {
         String jobId = "ftjob-" + UUID.randomUUID();
         EvalCalls.publish(EvalCalls.succeeded(team, jobId, tiny.improved, tiny, Map.of("enabled", false)));
         EvalCalls.awaitFineTuned(team, EvalCalls.fineTunedId(team, jobId), Duration.ofMinutes(2));
-        String finished = as(team, "POST", "/v1/evaluations").contentType("application/json")
+        String finished = as(team).contentType("application/json")
                 .body(Map.of("job_id", jobId, "max_examples", ROWS)).post("/v1/evaluations").then().statusCode(201)
                 .extract().path("id");
         assertThat(awaitDone(team, finished, EvaluationFlowIT.WAIT).getString("status")).isEqualTo("succeeded");

@@ -1,8 +1,5 @@
 package dev.tunewright.eval.testing;
 
-import static io.restassured.RestAssured.given;
-
-import dev.tunewright.common.identity.IdentitySigner;
 import dev.tunewright.common.identity.TeamIdentity;
 import dev.tunewright.contracts.EventJson;
 import dev.tunewright.contracts.Topics;
@@ -10,7 +7,7 @@ import dev.tunewright.contracts.job.JobEvent;
 import dev.tunewright.contracts.job.JobLineage;
 import dev.tunewright.contracts.job.JobSucceeded;
 import dev.tunewright.testing.Infrastructure;
-import dev.tunewright.testing.InfrastructureResource;
+import dev.tunewright.testing.TeamRequests;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -32,28 +29,25 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Calls the evaluation service as a team (as the gateway signs them) and plays the trainer's side of Kafka. */
 public final class EvalCalls {
 
-    private static final IdentitySigner SIGNER = new IdentitySigner(InfrastructureResource.IDENTITY_SECRET,
-            Duration.ofMinutes(5));
-
     private EvalCalls() {
     }
 
     public static TeamIdentity newTeam(String name) {
-        return new TeamIdentity(UUID.randomUUID().toString(), name);
+        return TeamRequests.newTeam(name);
     }
 
-    /** A request carrying the signed identity for this method and path (the path without its query). */
-    public static RequestSpecification as(TeamIdentity team, String method, String path) {
-        return given().header(IdentitySigner.HEADER, identity(team, method, path));
+    /** A request of {@code team}, signed for its method, path and query when it is sent. */
+    public static RequestSpecification as(TeamIdentity team) {
+        return TeamRequests.as(team);
     }
 
-    /** The identity header the gateway would send for {@code team} on this method and path. */
-    public static String identity(TeamIdentity team, String method, String path) {
-        return SIGNER.sign(team, method, path);
+    /** The identity header the gateway would send for {@code team} on this method and target (path and query). */
+    public static String identity(TeamIdentity team, String method, String target) {
+        return TeamRequests.sign(team, method, target);
     }
 
     public static Response get(TeamIdentity team, String path) {
-        return as(team, "GET", path).get(path);
+        return as(team).get(path);
     }
 
     /** A succeeded job of {@code team} with the tiny job's adapter, splits and result file. */
@@ -134,7 +128,7 @@ public final class EvalCalls {
         String path = "/v1/chat/completions";
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            int status = as(team, "POST", path).contentType("application/json").body(Map.of("model", model, "max_tokens", 1,
+            int status = as(team).contentType("application/json").body(Map.of("model", model, "max_tokens", 1,
                     "messages", List.of(Map.of("role", "user", "content", "the")))).post(path).statusCode();
             if (status == 200) {
                 return;

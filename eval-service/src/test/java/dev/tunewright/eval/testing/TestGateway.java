@@ -75,10 +75,10 @@ public final class TestGateway implements AutoCloseable {
             }
             URI uri = exchange.getRequestURI();
             String method = exchange.getRequestMethod();
-            HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(uri.getRawPath()
-                            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+            String target = IdentitySigner.target(uri.getRawPath(), uri.getRawQuery());
+            HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(target))
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()))
-                    .header(IdentitySigner.HEADER, signer.sign(team, method, uri.getRawPath()));
+                    .header(IdentitySigner.HEADER, signer.sign(team, method, target));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.equalsIgnoreCase(IdentitySigner.HEADER)) {
                     values.forEach(v -> request.header(name, v));
