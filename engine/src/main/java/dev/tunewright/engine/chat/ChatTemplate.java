@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A model's own Jinja chat template, rendered the way Hugging Face renders it (Jinja2 with
@@ -39,7 +40,7 @@ public final class ChatTemplate {
             Context.Library.TAG, Set.of("include", "import", "from", "extends", "block"),
             Context.Library.FUNCTION, Set.of("fromjson", "unixtimestamp"));
 
-    private static final Jinjava JINJAVA = newJinjava();
+    private static final Jinjava JINJAVA = withJinjavasClassLoader(ChatTemplate::newJinjava);
 
     private final String source;
     private final String prepared;
@@ -87,7 +88,7 @@ public final class ChatTemplate {
         RenderResult result;
         RenderBudget.start();
         try {
-            result = JINJAVA.renderForResult(prepared, context);
+            result = withJinjavasClassLoader(() -> JINJAVA.renderForResult(prepared, context));
         } catch (RenderBudget.Exhausted e) {
             throw new ChatTemplateException(e.getMessage());
         } catch (TemplateFunctions.TemplateRaised e) {
@@ -120,6 +121,22 @@ public final class ChatTemplate {
 
     private static ChatTemplateException raised(TemplateFunctions.TemplateRaised e) {
         return new ChatTemplateException("chat template raised an exception: " + e.getMessage(), e);
+    }
+
+    /**
+     * Runs Jinjava with the context class loader set to the one that loaded Jinjava: its expression language loads
+     * its parser by name through the context class loader, which a packaged service, a Quarkus test and a worker
+     * thread each set differently. With this no service needs class-loading settings of its own for templates.
+     */
+    private static <T> T withJinjavasClassLoader(Supplier<T> work) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Jinjava.class.getClassLoader());
+        try {
+            return work.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private static Jinjava newJinjava() {
