@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.engine.chat.jinja.PlainValues;
+import dev.tunewright.engine.chat.jinja.TemplateFunctions;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
 import dev.tunewright.engine.tokenizer.TokenizerFixtures;
 import java.nio.file.Files;

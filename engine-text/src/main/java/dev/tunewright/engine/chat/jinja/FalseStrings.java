@@ -1,4 +1,5 @@
-package dev.tunewright.engine.chat;
+package dev.tunewright.engine.chat.jinja;
+
 
 import java.util.ArrayList;
 import java.util.Collections;

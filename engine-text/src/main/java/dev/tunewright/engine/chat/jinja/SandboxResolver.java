@@ -1,7 +1,8 @@
-package dev.tunewright.engine.chat;
+package dev.tunewright.engine.chat.jinja;
 
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.lib.Importable;
+import dev.tunewright.engine.chat.ChatTemplateException;
 import java.beans.FeatureDescriptor;
 import java.util.Iterator;
 import java.util.List;

@@ -1,4 +1,5 @@
-package dev.tunewright.engine.chat;
+package dev.tunewright.engine.chat.jinja;
+
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.tag.Tag;

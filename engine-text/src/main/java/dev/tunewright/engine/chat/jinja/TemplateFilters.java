@@ -1,8 +1,9 @@
-package dev.tunewright.engine.chat;
+package dev.tunewright.engine.chat.jinja;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
+import dev.tunewright.engine.chat.ChatTemplateException;
 import java.util.List;
 import java.util.Map;
 

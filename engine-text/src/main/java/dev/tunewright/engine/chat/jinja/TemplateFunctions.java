@@ -1,9 +1,10 @@
-package dev.tunewright.engine.chat;
+package dev.tunewright.engine.chat.jinja;
 
+import dev.tunewright.engine.chat.ChatTemplateException;
 import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.format.TextStyle;
 import java.util.Locale;
 
 /**
@@ -45,8 +46,8 @@ public final class TemplateFunctions {
             throw new ChatTemplateException("range() step must not be zero");
         }
         long count = step > 0 ? Math.max(0, (stop - start + step - 1) / step) : Math.max(0, (start - stop - step - 1) / -step);
-        if (count > ChatTemplate.MAX_RANGE) {
-            throw new ChatTemplateException("range() of " + count + " items exceeds the limit of " + ChatTemplate.MAX_RANGE);
+        if (count > JinjaRenderer.MAX_RANGE) {
+            throw new ChatTemplateException("range() of " + count + " items exceeds the limit of " + JinjaRenderer.MAX_RANGE);
         }
         List<Integer> out = new ArrayList<>((int) count);
         for (long i = 0, v = start; i < count; i++, v += step) {
@@ -67,7 +68,7 @@ public final class TemplateFunctions {
     }
 
     /** The C/Python {@code strftime} directives in the C locale; an unknown directive fails. */
-    static String strftime(ZonedDateTime t, String format) {
+    public static String strftime(ZonedDateTime t, String format) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < format.length(); i++) {
             char c = format.charAt(i);

@@ -1,4 +1,6 @@
-package dev.tunewright.engine.chat;
+package dev.tunewright.engine.chat.jinja;
+
+import dev.tunewright.engine.chat.ChatTemplateException;
 
 /**
  * Applies Jinja2's whitespace rules ({@code trim_blocks=True}, {@code lstrip_blocks=True} and the

@@ -1,6 +1,7 @@
-package dev.tunewright.engine.chat;
+package dev.tunewright.engine.chat.jinja;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.engine.chat.ChatTemplateException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -14,7 +15,7 @@ import java.util.Map;
  * could call methods on. The copies are unmodifiable because Hugging Face renders in Jinja2's
  * immutable sandbox, where {@code list.append} and friends raise.
  */
-final class PlainValues {
+public final class PlainValues {
 
     private PlainValues() {
     }
@@ -53,7 +54,7 @@ final class PlainValues {
                 + " is not a plain JSON value");
     }
 
-    static Object ofJson(JsonNode n) {
+    public static Object ofJson(JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return null;
         }

@@ -1,5 +1,6 @@
-package dev.tunewright.engine.chat;
+package dev.tunewright.engine.chat.jinja;
 
+import dev.tunewright.engine.chat.ChatTemplateException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,5 @@
-package dev.tunewright.engine.chat;
+package dev.tunewright.engine.chat.jinja;
+
 
 import java.util.Collection;
 import java.util.Map;
