@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Linear;
 import dev.tunewright.engine.model.ModelConfig;
-import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.safetensors.DType;
 import dev.tunewright.engine.safetensors.SafetensorsFile;
@@ -38,7 +37,7 @@ class AdapterFilesTest {
     void saveWritesExactlyPeftsLayoutAndLoadGivesIdenticalLogProbs() throws IOException {
         Path model = TinyModels.qwen2(dir.resolve("model"));
         Path adapter = dir.resolve("adapter");
-        List<long[]> seqs = List.of(ModelParityTest.randomTokens(new Random(4), 14));
+        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(4), 14));
         double[] adapted;
         Map<String, float[]> saved;
         try (LanguageModel m = TinyModels.load(model);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.folder.ModelFolder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Random;
 
 /**
  * Tiny random models of each family in the real on-disk format (see {@link RandomCheckpoint}), with
@@ -82,6 +83,26 @@ public final class TinyModels {
         c.put("final_logit_softcapping", 4.0);
         c.put("sliding_window", 5);
         return write(dir, c, 4);
+    }
+
+    /** The tiny model of {@code family} ({@code llama}, {@code qwen2}, {@code phi3}, {@code gemma2}) in {@code dir}. */
+    public static Path write(String family, Path dir) throws IOException {
+        return switch (family) {
+            case "llama" -> llama(dir);
+            case "qwen2" -> qwen2(dir);
+            case "phi3" -> phi3(dir);
+            case "gemma2" -> gemma2(dir);
+            default -> throw new IllegalArgumentException(family);
+        };
+    }
+
+    /** {@code length} token ids drawn uniformly from the tiny models' vocabulary. */
+    public static long[] randomTokens(Random random, int length) {
+        long[] out = new long[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = random.nextInt(VOCAB);
+        }
+        return out;
     }
 
     /** Loads a model written by this class on the CPU, through the model folder like any real one. */
