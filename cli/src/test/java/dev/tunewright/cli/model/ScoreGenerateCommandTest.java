@@ -36,10 +36,6 @@ class ScoreGenerateCommandTest {
     @TempDir
     static Path dir;
 
-    static {
-        System.setProperty("ai.djl.pytorch.num_threads", "1");
-    }
-
     record Run(int exit, String out, String err) {
         JsonNode json() throws IOException {
             return JSON.readTree(out);

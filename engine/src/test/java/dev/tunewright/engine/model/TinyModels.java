@@ -23,14 +23,6 @@ public final class TinyModels {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static {
-        // Tiny models gain nothing from intra-op threads, and on a shared 2-core CI machine spinning
-        // OpenMP workers make them 10-50x slower; only effective before the engine first starts.
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
-    }
-
     private TinyModels() {}
 
     /** Llama with llama3 rope scaling on a short original context so all three frequency bands occur. */
