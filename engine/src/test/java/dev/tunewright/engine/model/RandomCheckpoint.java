@@ -16,8 +16,8 @@ import java.util.Random;
 /**
  * Writes a random-weight model folder of any supported family in the real on-disk format (config.json and
  * BF16 safetensors under HF names, optionally sharded with an index). Real weights can never be downloaded
- * in CI, so tests, CLI checks and benchmarks all run on these; the tensor list is derived from the config
- * exactly as the family builders expect it.
+ * in CI, so tests, CLI checks and benchmarks all run on these; the tensors are the family's
+ * {@link WeightLayout}, the list its builder loads.
  */
 public final class RandomCheckpoint {
 
@@ -37,7 +37,7 @@ public final class RandomCheckpoint {
         SafetensorsWriter second = sharded ? new SafetensorsWriter().metadata("format", "pt") : first;
         Map<String, String> map = new LinkedHashMap<>();
         long totalSize = 0;
-        for (Map.Entry<String, long[]> t : tensorShapes(c).entrySet()) {
+        for (Map.Entry<String, long[]> t : Models.layout(c).shapes().entrySet()) {
             boolean layer = t.getKey().startsWith("model.layers.");
             (layer ? second : first).add(t.getKey(), DType.BF16, t.getValue(), values(c, t.getKey(), t.getValue(), random));
             map.put(t.getKey(), layer ? "model-00002-of-00002.safetensors" : "model-00001-of-00002.safetensors");
@@ -51,61 +51,6 @@ public final class RandomCheckpoint {
             first.write(dir.resolve("model.safetensors"));
         }
         return dir;
-    }
-
-    /** Every tensor the family builder loads, by HF name, with its shape. */
-    public static Map<String, long[]> tensorShapes(ModelConfig c) {
-        Map<String, long[]> out = new LinkedHashMap<>();
-        long h = c.hiddenSize();
-        long q = (long) c.numAttentionHeads() * c.headDim();
-        long kv = (long) c.numKeyValueHeads() * c.headDim();
-        long inter = c.intermediateSize();
-        boolean gemma = c.family() == Family.GEMMA2;
-        boolean qkvBias = c.family() == Family.QWEN2 || (c.attentionBias() && c.family() != Family.PHI3);
-        boolean outputBias = c.attentionBias() && (c.family() == Family.LLAMA || gemma);
-        boolean mlpBias = c.mlpBias() && c.family() == Family.LLAMA;
-        out.put("model.embed_tokens.weight", new long[] {c.vocabSize(), h});
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String p = Decoders.layerPrefix(i);
-            out.put(p + "input_layernorm.weight", new long[] {h});
-            out.put(p + "post_attention_layernorm.weight", new long[] {h});
-            if (gemma) {
-                out.put(p + "pre_feedforward_layernorm.weight", new long[] {h});
-                out.put(p + "post_feedforward_layernorm.weight", new long[] {h});
-            }
-            if (c.family() == Family.PHI3) {
-                out.put(p + "self_attn.qkv_proj.weight", new long[] {q + 2 * kv, h});
-                out.put(p + "mlp.gate_up_proj.weight", new long[] {2 * inter, h});
-            } else {
-                out.put(p + "self_attn.q_proj.weight", new long[] {q, h});
-                out.put(p + "self_attn.k_proj.weight", new long[] {kv, h});
-                out.put(p + "self_attn.v_proj.weight", new long[] {kv, h});
-                if (qkvBias) {
-                    out.put(p + "self_attn.q_proj.bias", new long[] {q});
-                    out.put(p + "self_attn.k_proj.bias", new long[] {kv});
-                    out.put(p + "self_attn.v_proj.bias", new long[] {kv});
-                }
-                out.put(p + "mlp.gate_proj.weight", new long[] {inter, h});
-                out.put(p + "mlp.up_proj.weight", new long[] {inter, h});
-                if (mlpBias) {
-                    out.put(p + "mlp.gate_proj.bias", new long[] {inter});
-                    out.put(p + "mlp.up_proj.bias", new long[] {inter});
-                }
-            }
-            out.put(p + "self_attn.o_proj.weight", new long[] {h, q});
-            if (outputBias) {
-                out.put(p + "self_attn.o_proj.bias", new long[] {h});
-            }
-            out.put(p + "mlp.down_proj.weight", new long[] {h, inter});
-            if (mlpBias) {
-                out.put(p + "mlp.down_proj.bias", new long[] {h});
-            }
-        }
-        out.put("model.norm.weight", new long[] {h});
-        if (!c.tieWordEmbeddings()) {
-            out.put("lm_head.weight", new long[] {c.vocabSize(), h});
-        }
-        return out;
     }
 
     /**
