@@ -1,12 +1,12 @@
 package dev.tunewright.cli.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.cli.JsonOption;
 import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** What every {@code ftctl adapters} command has: the team's API, {@code --json}, and its output. */
@@ -15,8 +15,8 @@ abstract class AdapterCommand implements Callable<Integer> {
     @Mixin
     TeamApiOptions api;
 
-    @Option(names = "--json", description = "Print the API's JSON answer.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -27,9 +27,9 @@ abstract class AdapterCommand implements Callable<Integer> {
 
     /** Prints {@code answer} as JSON when --json was given; returns whether it did. */
     boolean printedJson(JsonNode answer) throws Exception {
-        if (json) {
+        if (json.requested()) {
             AdaptersCommand.printJson(out(), answer);
         }
-        return json;
+        return json.requested();
     }
 }

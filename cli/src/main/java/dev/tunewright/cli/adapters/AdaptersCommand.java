@@ -3,14 +3,12 @@ package dev.tunewright.cli.adapters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tunewright.cli.CommandGroup;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The adapter registry from the command line, as a team (its API key) sees it. */
 @Command(name = "adapters", mixinStandardHelpOptions = true,
@@ -22,17 +20,9 @@ import picocli.CommandLine.Spec;
                 DownloadAdapterCommand.class,
                 AdapterRecipeCommand.class
         })
-public class AdaptersCommand implements Runnable {
+public class AdaptersCommand extends CommandGroup {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
 
     static void printJson(PrintWriter out, JsonNode json) throws Exception {
         out.println(JSON.writeValueAsString(json));
