@@ -1,33 +1,33 @@
 package dev.tunewright.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.stack.AdminApi;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-/** What the teams and keys commands that answer with the gateway's JSON share: its admin API, and {@code --json}. */
-abstract class AdminCommand implements Callable<Integer> {
+/** A teams or keys command: one call of the gateway's admin API, its answer printed as JSON or as text. */
+abstract class AdminCommand extends ApiCommand {
 
     @Mixin
     GatewayOptions gateway;
 
-    @Mixin
-    JsonOption json;
-
-    @Spec
-    CommandSpec spec;
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
+    @Override
+    public Integer call() throws Exception {
+        JsonNode answer = answer(gateway.adminApi());
+        if (!printedJson(answer)) {
+            print(out(), answer);
+        }
+        return 0;
     }
 
-    /** Prints the gateway's {@code answer} when --json was given; returns whether it did. */
-    boolean printedJson(JsonNode answer) throws Exception {
-        if (json.requested()) {
-            out().println(TeamsCommand.JSON.writeValueAsString(answer));
-        }
-        return json.requested();
+    abstract JsonNode answer(AdminApi api);
+
+    abstract void print(PrintWriter out, JsonNode answer);
+
+    /** A new API key in the answer of the gateway, which shows it this once only. */
+    static void printNewKey(PrintWriter out, String before, JsonNode key, String after) {
+        out.println(before + "API key " + key.path("id").asText() + " (prefix " + key.path("prefix").asText() + ")"
+                + after + ", shown only now:");
+        out.println("  " + key.path("key").asText());
     }
 }

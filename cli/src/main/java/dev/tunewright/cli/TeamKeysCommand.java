@@ -1,6 +1,8 @@
 package dev.tunewright.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.stack.AdminApi;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,15 +27,13 @@ public class TeamKeysCommand extends CommandGroup {
         String team;
 
         @Override
-        public Integer call() throws Exception {
-            JsonNode key = gateway.adminApi().createKey(team);
-            if (printedJson(key)) {
-                return 0;
-            }
-            out().println("created API key " + key.path("id").asText() + " (prefix " + key.path("prefix").asText()
-                    + ") for team " + key.path("team").asText(team) + ", shown only now:");
-            out().println("  " + key.path("key").asText());
-            return 0;
+        JsonNode answer(AdminApi api) {
+            return api.createKey(team);
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode key) {
+            printNewKey(out, "created ", key, " for team " + key.path("team").asText(team));
         }
     }
 

@@ -1,12 +1,10 @@
 package dev.tunewright.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tunewright.stack.AdminApi;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +18,6 @@ import picocli.CommandLine.Parameters;
         })
 public class TeamsCommand extends CommandGroup {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a team and print its first API key; the key is shown only this once.")
     public static class Create extends AdminCommand {
@@ -30,18 +26,14 @@ public class TeamsCommand extends CommandGroup {
         String name;
 
         @Override
-        public Integer call() throws Exception {
-            JsonNode team = gateway.adminApi().createTeam(name);
-            if (printedJson(team)) {
-                return 0;
-            }
-            JsonNode key = team.path("api_key");
-            PrintWriter out = out();
+        JsonNode answer(AdminApi api) {
+            return api.createTeam(name);
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode team) {
             out.println("created team " + team.path("name").asText(name) + " (id " + team.path("id").asText() + ")");
-            out.println("API key " + key.path("id").asText() + " (prefix " + key.path("prefix").asText()
-                    + "), shown only now:");
-            out.println("  " + key.path("key").asText());
-            return 0;
+            printNewKey(out, "", team.path("api_key"), "");
         }
     }
 
@@ -49,18 +41,18 @@ public class TeamsCommand extends CommandGroup {
     public static class ListTeams extends AdminCommand {
 
         @Override
-        public Integer call() throws Exception {
-            JsonNode teams = gateway.adminApi().listTeams();
-            if (printedJson(teams)) {
-                return 0;
-            }
+        JsonNode answer(AdminApi api) {
+            return api.listTeams();
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode teams) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"ID", "NAME", "CREATED"});
             for (JsonNode team : teams.path("data")) {
                 rows.add(new String[] {team.path("id").asText(), team.path("name").asText(), team.path("created_at").asText()});
             }
-            Table.print(out(), rows);
-            return 0;
+            Table.print(out, rows);
         }
     }
 }

@@ -1,10 +1,7 @@
 package dev.tunewright.cli.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tunewright.cli.CommandGroup;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +18,6 @@ import picocli.CommandLine.Command;
                 AdapterRecipeCommand.class
         })
 public class AdaptersCommand extends CommandGroup {
-
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    static void printJson(PrintWriter out, JsonNode json) throws Exception {
-        out.println(JSON.writeValueAsString(json));
-        out.flush();
-    }
 
     /** Unix seconds as an ISO instant; "-" for none. */
     static String time(JsonNode seconds) {
