@@ -20,6 +20,7 @@ import picocli.CommandLine;
                 QuickstartCommand.class,
                 dev.tunewright.cli.model.ModelCommand.class,
                 dev.tunewright.cli.adapters.AdaptersCommand.class,
+                dev.tunewright.cli.evals.EvalsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public class Ftctl implements Runnable {

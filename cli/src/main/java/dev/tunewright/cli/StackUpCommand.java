@@ -57,6 +57,11 @@ public class StackUpCommand implements Callable<Integer> {
     @Option(names = "--postgres-port", paramLabel = "PORT", description = "Default: 15432.")
     Integer postgresPort;
 
+    @Option(names = "--gateway-host", paramLabel = "HOST",
+            description = "Interface the gateway listens on (default: all, 0.0.0.0; 127.0.0.1 keeps the stack off the network)."
+                    + " The other services, Kafka and PostgreSQL always listen on 127.0.0.1 only.")
+    String gatewayHost;
+
     @Option(names = "--health-timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "How long to wait for every service to report ready (default: ${DEFAULT-VALUE}).")
     int healthTimeoutSeconds;
@@ -103,6 +108,9 @@ public class StackUpCommand implements Callable<Integer> {
         if (postgresPort != null) {
             config = config.withPostgresPort(postgresPort);
         }
+        if (gatewayHost != null) {
+            config = config.withGatewayHost(gatewayHost);
+        }
         return config;
     }
 
@@ -118,6 +126,10 @@ public class StackUpCommand implements Callable<Integer> {
         addIfSet(args, "--kafka-controller-port", kafkaControllerPort);
         addIfSet(args, "--postgres-port", postgresPort);
         addIfSet(args, "--health-timeout", healthTimeoutSeconds);
+        if (gatewayHost != null) {
+            args.add("--gateway-host");
+            args.add(gatewayHost);
+        }
         return args;
     }
 

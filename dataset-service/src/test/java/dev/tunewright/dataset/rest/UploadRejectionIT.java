@@ -1,11 +1,12 @@
 package dev.tunewright.dataset.rest;
 
+import static dev.tunewright.dataset.rest.StoreContents.artifactCount;
+import static dev.tunewright.dataset.rest.StoreContents.stagedCount;
 import static dev.tunewright.dataset.rest.TestTeams.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.tunewright.common.identity.TeamIdentity;
-import dev.tunewright.testing.Infrastructure;
 import dev.tunewright.testing.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,8 +16,6 @@ import io.restassured.response.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -164,22 +163,5 @@ class UploadRejectionIT {
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(body).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Uploads being received live in the store's tmp folder; none may stay behind. */
-    private static long stagedCount() throws IOException {
-        try (Stream<Path> files = Files.list(Infrastructure.get().artifactsDir().resolve("tmp"))) {
-            return files.count();
-        }
-    }
-
-    private static long artifactCount() throws IOException {
-        Path root = Infrastructure.get().artifactsDir().resolve("sha256");
-        if (!Files.exists(root)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).count();
-        }
     }
 }

@@ -197,6 +197,25 @@ public final class LoraAdapters implements AutoCloseable {
         }
     }
 
+    /**
+     * Installs the adapters again after {@link #detach}: a server keeps several adapters loaded and detached over
+     * one base and switches between them without reading their files again.
+     *
+     * @throws IllegalStateException when another adapter sits on one of the modules
+     */
+    public synchronized void reattach() {
+        if (attached) {
+            return;
+        }
+        for (LoraLayer l : layers) {
+            if (l.linear().adapter() != null) {
+                throw new IllegalStateException("module '" + l.linear().name() + "' already has an adapter; detach it first");
+            }
+        }
+        layers.forEach(l -> l.linear().setAdapter(l));
+        attached = true;
+    }
+
     public synchronized boolean isAttached() {
         return attached;
     }

@@ -69,6 +69,25 @@ class GeneratorTest {
     }
 
     @Test
+    void theListenerSeesEveryKeptTokenOfEveryRowAsItIsChosen() throws IOException {
+        TinyModels.llama(dir);
+        try (LanguageModel model = TinyModels.load(dir)) {
+            Generator generator = new Generator(model);
+            List<Generation> plain = generator.generate(prompts(), SamplingParams.greedy(7, Set.of()), null);
+            long eos = plain.get(0).tokenIds()[3];
+            List<List<Long>> seen = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
+            List<Generation> heard = generator.generate(prompts(), SamplingParams.greedy(7, Set.of(eos)), null,
+                    (row, token) -> seen.get(row).add(token));
+            for (int b = 0; b < prompts().size(); b++) {
+                assertThat(seen.get(b)).containsExactly(Arrays.stream(heard.get(b).tokenIds()).boxed().toArray(Long[]::new));
+            }
+            assertThat(heard.get(0).finishReason()).isEqualTo(FinishReason.STOP);
+            assertThat(seen.get(0)).as("the EOS that ends a row is not a kept token").hasSizeLessThanOrEqualTo(3)
+                    .doesNotContain(eos);
+        }
+    }
+
+    @Test
     void greedyTokensAreTheArgmaxOfTheModelsOwnLogProbs() throws IOException {
         TinyModels.llama(dir);
         try (LanguageModel model = TinyModels.load(dir)) {

@@ -38,9 +38,18 @@ class LoraAdaptersTest {
                 int live = model.liveArrayCount();
                 assertThat(model.logProbs(seqs).get(0)).isNotEqualTo(base);
                 assertThat(model.liveArrayCount()).as("adapter temporaries are freed with the call").isEqualTo(live);
+                double[] adapted = model.logProbs(seqs).get(0);
                 lora.detach();
                 assertThat(model.lm().linears()).allMatch(l -> l.adapter() == null);
                 assertThat(model.logProbs(seqs).get(0)).containsExactly(base);
+                lora.reattach();
+                assertThat(lora.isAttached()).isTrue();
+                assertThat(model.logProbs(seqs).get(0)).as("reattached, the same adapter again").containsExactly(adapted);
+                lora.detach();
+                try (LoraAdapters other = LoraAdapters.attach(model, LoraConfig.of(List.of("o_proj")), 2)) {
+                    assertThatThrownBy(lora::reattach).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("already has an adapter");
+                }
             }
         }
     }
