@@ -1,8 +1,8 @@
 package dev.tunewright.cli.evals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tunewright.cli.ApiCommand;
+import dev.tunewright.cli.CommandGroup;
 import dev.tunewright.cli.Table;
 import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,43 +27,15 @@ import picocli.CommandLine.Spec;
         description = "List evaluations, show one side by side, page through its examples, save its report.",
         subcommands = {EvalsCommand.ListEvals.class, EvalsCommand.Show.class, EvalsCommand.Examples.class,
                 EvalsCommand.Report.class})
-public class EvalsCommand implements Runnable {
+public class EvalsCommand extends CommandGroup {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String PATH = "/v1/evaluations";
     static final List<String> ROLES = List.of("base", "fine_tuned", "reference");
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
-
     /** What every evals command takes: the team API, and --json for the API's own answer. */
-    abstract static class EvalCommand implements Callable<Integer> {
+    abstract static class EvalCommand extends ApiCommand {
         @Mixin
         TeamApiOptions api;
-
-        @Option(names = "--json", description = "Print the API's JSON answer.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        /** Prints {@code answer} as JSON and returns true with --json; returns false to print it for people. */
-        boolean printedJson(JsonNode answer) throws java.io.IOException {
-            if (json) {
-                out().println(JSON.writeValueAsString(answer));
-                out().flush();
-            }
-            return json;
-        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The team's evaluations, newest first.")

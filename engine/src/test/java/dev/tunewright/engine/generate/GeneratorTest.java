@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,14 +25,14 @@ class GeneratorTest {
 
     private static List<long[]> prompts() {
         Random random = new Random(3);
-        return List.of(ModelParityTest.randomTokens(random, 5), ModelParityTest.randomTokens(random, 9),
-                ModelParityTest.randomTokens(random, 2));
+        return List.of(TinyModels.randomTokens(random, 5), TinyModels.randomTokens(random, 9),
+                TinyModels.randomTokens(random, 2));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
     void kvCacheProducesExactlyTheTokensOfFullRecomputation(String family) throws IOException {
-        ModelParityTest.write(family, dir);
+        TinyModels.write(family, dir);
         // Phi-3 stays inside its pretrained rope context (16): past it HF (and this engine) switch to the
         // long factors per call, so cached keys keep their short-factor rotation and recomputation differs
         int newTokens = family.equals("phi3") ? 6 : 12;
@@ -57,7 +56,7 @@ class GeneratorTest {
     @ParameterizedTest
     @ValueSource(strings = {"llama", "gemma2"})
     void aBatchedPromptGeneratesWhatItGeneratesAlone(String family) throws IOException {
-        ModelParityTest.write(family, dir);
+        TinyModels.write(family, dir);
         try (LanguageModel model = TinyModels.load(dir)) {
             Generator generator = new Generator(model);
             SamplingParams params = SamplingParams.greedy(10, Set.of());

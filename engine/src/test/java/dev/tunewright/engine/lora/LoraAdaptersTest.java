@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Linear;
-import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.model.Torch;
 import java.io.IOException;
@@ -28,7 +27,7 @@ class LoraAdaptersTest {
     @Test
     void zeroBLeavesTheModelExactlyTheBaseAndDetachRemovesTheAdapters() throws IOException {
         TinyModels.llama(dir);
-        List<long[]> seqs = List.of(ModelParityTest.randomTokens(new Random(3), 12));
+        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(3), 12));
         try (LanguageModel model = TinyModels.load(dir)) {
             double[] base = model.logProbs(seqs).get(0);
             try (LoraAdapters lora = LoraAdapters.attach(model, LoraConfig.of(List.of(LoraConfig.ALL_LINEAR)), 1)) {
@@ -108,7 +107,7 @@ class LoraAdaptersTest {
     @Test
     void onlyTheAdapterReceivesGradientsAndDropoutFollowsTrainingMode() throws IOException {
         TinyModels.gemma2(dir);
-        long[][] ids = {ModelParityTest.randomTokens(new Random(1), 10)};
+        long[][] ids = {TinyModels.randomTokens(new Random(1), 10)};
         LoraConfig config = new LoraConfig(4, 8, 0.5, List.of("o_proj", "down_proj"), false);
         try (LanguageModel model = TinyModels.load(dir); NDManager m = model.newManager();
              LoraAdapters lora = LoraAdapters.attach(model, config, 1)) {
@@ -133,7 +132,7 @@ class LoraAdaptersTest {
     @Test
     void aHalfPrecisionModelKeepsTheAdapterInFloat32() throws IOException {
         TinyModels.llama(dir);
-        List<long[]> seqs = List.of(ModelParityTest.randomTokens(new Random(3), 8));
+        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(3), 8));
         try (dev.tunewright.engine.folder.ModelFolder folder = dev.tunewright.engine.folder.ModelFolder.open(dir);
              LanguageModel model = LanguageModel.load(folder, ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT16)) {
             double[] base = model.logProbs(seqs).get(0);

@@ -39,13 +39,6 @@ public final class TrainingTask {
 
     private TrainingTask() {}
 
-    /** Tiny models gain nothing from intra-op threads; only effective before the engine first starts. */
-    public static void singleThreaded() {
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
-    }
-
     public static int id(String word) {
         return VOCAB.indexOf(word);
     }

@@ -43,7 +43,6 @@ class EvaluationThroughputBenchmarkTest {
 
     @Test
     void batchedEvaluationAgainstOneAtATime() throws Exception {
-        TrainingTask.singleThreaded();
         ArtifactStore store = new LocalArtifactStore(dir.resolve("artifacts"));
         ModelPool pool = pool(dir.resolve("cache"), store);
         System.out.println("machine: " + BenchModels.machine() + "; PyTorch intra-op threads: "

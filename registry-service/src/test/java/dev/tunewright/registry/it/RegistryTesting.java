@@ -19,7 +19,6 @@ import dev.tunewright.engine.lora.LoraAdapters;
 import dev.tunewright.engine.lora.LoraConfig;
 import dev.tunewright.engine.lora.LoraTestSupport;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.testing.Infrastructure;
 import dev.tunewright.testing.TeamRequests;
@@ -55,8 +54,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class RegistryTesting {
 
     static final String BASE = "tiny-llama";
-    static final List<long[]> SEQUENCES = List.of(ModelParityTest.randomTokens(new Random(11), 16),
-            ModelParityTest.randomTokens(new Random(12), 9));
+    static final List<long[]> SEQUENCES = List.of(TinyModels.randomTokens(new Random(11), 16),
+            TinyModels.randomTokens(new Random(12), 9));
     private RegistryTesting() {
     }
 
