@@ -4,10 +4,9 @@ import dev.tunewright.stack.AdminApi;
 import dev.tunewright.stack.StackException;
 import dev.tunewright.stack.StackState;
 import dev.tunewright.stack.StateDir;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.util.Optional;
 
 /**
  * How admin commands reach the gateway: the local stack's URL and admin token by default, or any gateway through
@@ -30,8 +29,13 @@ public class GatewayOptions {
     }
 
     private String gatewayUrl(StateDir stateDir) {
-        if (gatewayUrl != null && !gatewayUrl.isBlank()) {
-            return gatewayUrl;
+        return gatewayUrl(gatewayUrl, stateDir);
+    }
+
+    /** The --gateway-url given, else the URL of the local stack running from {@code stateDir}. */
+    static String gatewayUrl(String option, StateDir stateDir) {
+        if (option != null && !option.isBlank()) {
+            return option;
         }
         return StackState.read(stateDir.stackFile()).flatMap(StackState::gatewayUrl)
                 .orElseThrow(() -> new StackException("no running stack in " + stateDir

@@ -2,7 +2,10 @@ package dev.tunewright.engine.lora;
 
 import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.ModelConfig;
+import dev.tunewright.engine.model.Models;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -21,6 +24,14 @@ public final class LoraTargets {
     /** The decoder-layer linears of {@code lm}, in model order. */
     public static List<Linear> candidates(CausalLm lm) {
         return lm.linears().stream().filter(l -> l.name().startsWith(LAYER_PREFIX)).toList();
+    }
+
+    /**
+     * The decoder-layer linears a model of {@code config} has, module name to {out, in}, from the config alone: what
+     * an adapter is checked against where the base's weights are not loaded (a registry checking serving readiness).
+     */
+    public static Map<String, long[]> candidateShapes(ModelConfig config) {
+        return Models.layout(config).layerLinears();
     }
 
     /** Short names the family offers ({@code q_proj}, ...), sorted; what an error message lists. */

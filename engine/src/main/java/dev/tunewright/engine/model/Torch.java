@@ -66,7 +66,7 @@ public final class Torch {
      * overloads ({@code x.mul(2f)}) and {@code create} on the CPU wrap a Java direct buffer, which is freed
      * once its array is closed and the GC runs; autograd keeps such operands for the backward pass, which
      * then reads freed memory (NaN or drifting gradients that depend on GC timing). Operands that training
-     * differentiates through use this instead.
+     * differentiates through use this instead; {@code AutogradOperandsTest} catches an op that does not.
      */
     public static NDArray scalar(NDArray like, float value) {
         return owned(like.getManager().create(value));
@@ -94,6 +94,17 @@ public final class Torch {
         } finally {
             JniUtils.setGradMode(was);
         }
+    }
+
+    /**
+     * Turns autograd recording off on the calling thread: the state all engine code assumes outside a gradient
+     * collector (optimizer updates and checkpoint restores write into arrays that require gradients). PyTorch keeps
+     * it per thread, and only the thread that started the engine begins with it off; a thread of its own (a trainer
+     * worker's) begins with it on, where the first in-place update fails.
+     */
+    public static void gradientsOff() {
+        engine();
+        JniUtils.setGradMode(false);
     }
 
     /** Refuses compute dtypes the engine cannot run, before DJL gets a chance to abort the process. */

@@ -3,11 +3,13 @@ package dev.tunewright.engine.lora;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.ModelParityTest;
+import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.safetensors.DType;
 import dev.tunewright.engine.safetensors.SafetensorsFile;
@@ -36,7 +38,7 @@ class AdapterFilesTest {
     void saveWritesExactlyPeftsLayoutAndLoadGivesIdenticalLogProbs() throws IOException {
         Path model = TinyModels.qwen2(dir.resolve("model"));
         Path adapter = dir.resolve("adapter");
-        List<long[]> seqs = List.of(ModelParityTest.randomTokens(new Random(4), 14));
+        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(4), 14));
         double[] adapted;
         Map<String, float[]> saved;
         try (LanguageModel m = TinyModels.load(model);
@@ -146,5 +148,51 @@ class AdapterFilesTest {
                     .hasMessageContaining("adapter_model.safetensors").hasMessageContaining("'" + extra + "'");
             assertThat(m.lm().linears()).allMatch(l -> l.adapter() == null);
         }
+    }
+
+    @Test
+    void restorePutsASavedAdapterBackInPlaceAndRefusesAnotherOne() throws IOException {
+        Path model = TinyModels.llama(dir.resolve("model"));
+        Path saved = dir.resolve("saved");
+        Path other = dir.resolve("other");
+        try (LanguageModel m = TinyModels.load(model)) {
+            Map<String, float[]> values;
+            try (LoraAdapters lora = LoraAdapters.attach(m, LoraConfig.of(List.of("q_proj", "v_proj")), 1)) {
+                LoraTestSupport.randomizeB(lora, 2);
+                values = LoraTestSupport.values(lora);
+                lora.save(saved, null, null);
+            }
+            try (LoraAdapters lora = LoraAdapters.attach(m, LoraConfig.of(List.of("q_proj")), 1)) {
+                lora.save(other, null, null);
+            }
+            try (LoraAdapters lora = LoraAdapters.attach(m, LoraConfig.of(List.of("q_proj", "v_proj")), 9)) {
+                List<NDArray> arrays = lora.parameters();
+                lora.restore(saved);
+                assertThat(lora.parameters()).as("the same live arrays, overwritten").isEqualTo(arrays);
+                LoraTestSupport.values(lora).forEach((k, v) -> assertThat(v).as(k).containsExactly(values.get(k)));
+                assertThatThrownBy(() -> lora.restore(other)).isInstanceOf(AdapterFormatException.class)
+                        .hasMessageContaining("other target modules or rank");
+            }
+        }
+    }
+
+    @Test
+    void verifyMakesLoadsChecksFromTheBaseConfigAlone() throws IOException {
+        Path qwen = TinyModels.qwen2(dir.resolve("qwen"));
+        Path llama = TinyModels.llama(dir.resolve("llama"));
+        Path adapter = dir.resolve("adapter");
+        try (LanguageModel m = TinyModels.load(qwen);
+             LoraAdapters lora = LoraAdapters.attach(m, new LoraConfig(4, 8, 0, List.of(LoraConfig.ALL_LINEAR), false), 1)) {
+            lora.save(adapter, null, null);
+            assertThat(LoraTargets.candidateShapes(m.config()).keySet())
+                    .containsExactlyInAnyOrderElementsOf(LoraTargets.candidates(m.lm()).stream().map(Linear::name).toList());
+        }
+        LoraConfig verified = LoraAdapters.verify(adapter, ModelConfig.read(qwen.resolve("config.json")));
+        assertThat(verified.r()).isEqualTo(4);
+        assertThat(verified.targetModules()).containsExactly("down_proj", "gate_proj", "k_proj", "o_proj", "q_proj",
+                "up_proj", "v_proj");
+        assertThatThrownBy(() -> LoraAdapters.verify(adapter,
+                ModelConfig.read(llama.resolve("config.json"))))
+                .isInstanceOf(AdapterFormatException.class).hasMessageContaining("has shape");
     }
 }

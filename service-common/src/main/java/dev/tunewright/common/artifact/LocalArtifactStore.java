@@ -4,9 +4,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Artifacts as files {@code <root>/sha256/<2 hex>/<64 hex>}, written under {@code <root>/tmp} and renamed into
@@ -85,6 +90,24 @@ public final class LocalArtifactStore implements ArtifactStore {
     @Override
     public void delete(String id) throws IOException {
         Files.deleteIfExists(file(id));
+    }
+
+    @Override
+    public int removeStaleStaging(Duration idleFor) throws IOException {
+        FileTime before = FileTime.from(Instant.now().minus(idleFor));
+        int removed = 0;
+        try (DirectoryStream<Path> staged = Files.newDirectoryStream(root.resolve("tmp"), "upload-*.part")) {
+            for (Path file : staged) {
+                try {
+                    if (Files.getLastModifiedTime(file).compareTo(before) < 0 && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // published or removed meanwhile
+                }
+            }
+        }
+        return removed;
     }
 
     private Path file(String id) {
