@@ -55,12 +55,12 @@ class S3ArtifactStorePackagedIT {
         Response file = DatasetFlowIT.upload(team, "tickets.jsonl", content, false);
         file.then().statusCode(200);
         String fileId = file.path("id");
-        Response dataset = as(team, "POST", "/v1/datasets").contentType("application/json")
+        Response dataset = as(team).contentType("application/json")
                 .body(Map.of("file_id", fileId, "validation_fraction", 0.2, "seed", 3)).post("/v1/datasets");
         dataset.then().statusCode(201);
         String datasetId = dataset.path("id");
         String trainPath = "/v1/datasets/" + datasetId + "/splits/train";
-        byte[] train = as(team, "GET", trainPath).get(trainPath).then().statusCode(200).extract().asByteArray();
+        byte[] train = as(team).get(trainPath).then().statusCode(200).extract().asByteArray();
         int trainRows = dataset.path("splits.train.rows");
         assertThat(new String(train, StandardCharsets.UTF_8).lines()).hasSize(trainRows).hasSizeGreaterThan(70);
 

@@ -51,7 +51,8 @@ final class EnvironmentCheck {
             }
         }
         for (String required : config.requiredVariables()) {
-            if (!variables.contains(required)) {
+            // an empty default (${X:}) of an Optional key counts as needed unless a 'default' rule says why it is not
+            if (!variables.contains(required) && !has("default", service, required)) {
                 problems.add(where + ": " + service + " needs " + required + " (no default), which is not set");
             }
         }

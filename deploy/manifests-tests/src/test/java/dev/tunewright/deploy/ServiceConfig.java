@@ -72,11 +72,14 @@ final class ServiceConfig {
         Path repo = Manifests.REPO;
         String pom = Files.readString(repo.resolve(service).resolve("pom.xml"));
         List<Path> modules = new ArrayList<>(List.of(repo.resolve(service), repo.resolve("service-common")));
+        // service-models builds on engine-text (tokenizers, the hub client); the engine builds on engine-text too
         if (pom.contains("<artifactId>service-models</artifactId>")) {
             modules.add(repo.resolve("service-models"));
+            modules.add(repo.resolve("engine-text"));
+        }
+        if (pom.contains("<artifactId>engine</artifactId>")) {
             modules.add(repo.resolve("engine"));
-        } else if (pom.contains("<artifactId>engine</artifactId>")) {
-            modules.add(repo.resolve("engine"));
+            modules.add(repo.resolve("engine-text"));
         }
         ServiceConfig config = new ServiceConfig(service, modules);
         Map<String, String> values = new LinkedHashMap<>();
