@@ -5,6 +5,7 @@ import dev.tunewright.common.identity.IdentitySigner;
 import dev.tunewright.common.identity.TeamIdentity;
 import dev.tunewright.common.rest.ApiError;
 import dev.tunewright.common.rest.RequestIdFilter;
+import dev.tunewright.gateway.access.AccessLog;
 import dev.tunewright.gateway.config.GatewayConfig;
 import dev.tunewright.gateway.limits.BodyLimits;
 import dev.tunewright.gateway.limits.TeamLimits;
@@ -109,6 +110,7 @@ public class ProxyRoutes {
             ctx.next();
             return;
         }
+        // The access log fixed the request id; this only repeats its choice.
         String requestId = RequestIdFilter.acceptOrGenerate(request.getHeader(RequestIdFilter.HEADER));
         // Each request runs on its own duplicated Vert.x context, which is where Quarkus keeps the MDC.
         MDC.put(RequestIdFilter.MDC_KEY, requestId);
@@ -129,6 +131,7 @@ public class ProxyRoutes {
                 fail(request, requestId, 401, ApiKeyFilter.invalidKey());
             } else {
                 TeamIdentity team = result.result().get();
+                AccessLog.team(ctx, team.teamName());
                 admit(ctx, backend.get(), team, requestId);
             }
         });

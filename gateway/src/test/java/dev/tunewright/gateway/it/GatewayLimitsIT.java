@@ -16,9 +16,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged gateway holding teams to their limits ({@link HardenedGateway}: 8 requests at once and 60 a minute,
- * 2 uploads in flight, 1 KiB JSON bodies, 2 KiB chat completions, uploads unlimited).
+ * 2 uploads in flight, 1 KiB JSON bodies, 2 KiB chat completions, uploads unlimited) and logging every request.
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(InfrastructureResource.class)
@@ -35,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class GatewayLimitsIT {
 
     private static final Duration PROMPTLY = Duration.ofSeconds(10);
+    /** Where @QuarkusIntegrationTest sends the packaged gateway's output. */
+    private static final Path GATEWAY_LOG = Path.of("target", "quarkus.log");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -152,6 +158,61 @@ class GatewayLimitsIT {
         assertThat(upload.jsonPath().getLong("bytes")).isEqualTo(256L * 1024);
     }
 
+    @Test
+    void everyRequestGetsOneAccessLogLineAndClientTextCannotBreakIt() throws Exception {
+        String name = GatewayFixtures.uniqueName("logged");
+        String key = GatewayFixtures.createTeam(name).getString("api_key.key");
+        String id = "log-" + UUID.randomUUID();
+        given().header("Authorization", "Bearer " + key).header("X-Request-Id", id + "-ok").urlEncodingEnabled(false)
+                .when().get("/v1/files/file-1?limit=5").then().statusCode(200);
+        given().header("X-Request-Id", id + "-nokey").when().get("/v1/datasets").then().statusCode(401);
+        given().header("X-Request-Id", id + "-admin").header("Authorization", GatewayFixtures.ADMIN)
+                .when().get("/admin/teams").then().statusCode(200);
+        given().header("Authorization", "Bearer " + key).header("X-Request-Id", id + "-me").when().get("/v1/me")
+                .then().statusCode(200);
+        try (RawHttp raw = connect()) {
+            raw.send(("GET /v1/../admin/teams HTTP/1.1\r\nHost: g\r\nX-Request-Id: " + id + "-dots\r\n\r\n")).read(PROMPTLY);
+        }
+        // A quote or a backslash in the request line never reaches the gateway's code: Quarkus answers a bare 400 to
+        // a request target that is not a valid URI, before any route (so this log cannot see it either).
+        try (RawHttp raw = connect()) {
+            RawHttp.Answer answer = raw.send(("GET /v1/files/a\"b\\c HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer " + key
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)).read(PROMPTLY);
+            assertThat(answer).isNotNull();
+            assertThat(answer.status()).isEqualTo(400);
+        }
+        // Bytes outside ASCII (here not even UTF-8) do reach it; the gateway refuses them before signing anything,
+        // and logs them inside one quoted value.
+        byte[] hostile = ("GET /v1/files/a\u00ff\u00fe?q=%22x%22 HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer " + key
+                + "\r\nX-Request-Id: " + id + "-hostile\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        int hostileStatus;
+        try (RawHttp raw = connect()) {
+            RawHttp.Answer answer = raw.send(hostile).read(PROMPTLY);
+            assertThat(answer).isNotNull();
+            hostileStatus = answer.status();
+            assertThat(hostileStatus).as(answer.body()).isEqualTo(400);
+            assertThat(JsonPath.from(answer.body()).getString("error.code")).isEqualTo("invalid_path");
+        }
+
+        List<String> lines = new ArrayList<>();
+        assertThat(eventually(() -> {
+            lines.clear();
+            lines.addAll(accessLines(id));
+            return lines.size() >= 6;
+        })).as("six access log lines for %s in %s, found %s", id, GATEWAY_LOG, lines).isTrue();
+        assertThat(line(lines, id + "-ok")).contains("team=" + name).contains("method=GET")
+                .contains("path=\"/v1/files/file-1?limit=5\"").contains("status=200").containsPattern("bytes_out=[1-9]")
+                .containsPattern("duration_ms=[0-9.]+");
+        assertThat(line(lines, id + "-nokey")).contains("team=-").contains("status=401");
+        assertThat(line(lines, id + "-admin")).contains("team=(admin)").contains("path=\"/admin/teams\"");
+        assertThat(line(lines, id + "-me")).contains("team=" + name).contains("status=200");
+        assertThat(line(lines, id + "-dots")).contains("status=400").contains("path=\"/v1/../admin/teams\"");
+        String logged = line(lines, id + "-hostile");
+        // (How the two bytes show depends on the log file's charset; that they stay inside the quotes does not.)
+        assertThat(logged).contains("status=" + hostileStatus).containsPattern("path=\"/v1/files/a..\\?q=%22x%22\" ");
+        assertThat(logged.split(" path=")[1]).as("the path is one quoted value").startsWith("\"");
+    }
+
     private String newTeamKey(String stem) {
         return GatewayFixtures.createTeam(GatewayFixtures.uniqueName(stem)).getString("api_key.key");
     }
@@ -193,6 +254,20 @@ class GatewayLimitsIT {
 
     private static String backendUrl() {
         return ConfigProvider.getConfig().getValue("test.backend.url", String.class);
+    }
+
+    private static List<String> accessLines(String id) {
+        try {
+            return Files.readAllLines(GATEWAY_LOG, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains("request_id=" + id)).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String line(List<String> lines, String requestId) {
+        return lines.stream().filter(l -> l.contains("request_id=" + requestId + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no access log line for " + requestId + " in " + lines));
     }
 
     /** Waits as long as the gateway told the client to, the one wait a rate-limited client must make. */
