@@ -56,6 +56,17 @@ public interface GatewayConfig {
     Limits limits();
 
     /**
+     * How long an API key replaced by {@code POST /admin/teams/{name}/keys/rotate} keeps working when the request
+     * names no grace period (default 24 h): long enough to roll the new key out to every client.
+     */
+    @WithDefault("24h")
+    Duration keyRotationGrace();
+
+    /** The longest grace period a rotation may ask for (default 30 days). */
+    @WithDefault("30d")
+    Duration keyRotationMaxGrace();
+
+    /**
      * Limits the gateway enforces for each team on the requests it proxies. They are counted per gateway instance:
      * behind N instances a team gets up to N times these.
      */
