@@ -4,7 +4,7 @@ benchmark wrote, with the same shapes, LoRA settings, optimizer and thread count
 
   python peer_benchmark.py train --model DIR --data data.json [--precision float32|bf16-autocast] [--flush-denormal]
   python peer_benchmark.py generate --model DIR --data data.json --batch 1|8 [--new-tokens 128]
-  python peer_benchmark.py capability
+  python peer_benchmark.py capability [--require MODULE]
 
 data.json: {"batches": [[[ids of one sequence], ...] per step], "prompts": [[ids], ...]}. The first step is a
 warm-up; the rest are timed. Training follows HF Trainer on a CPU: bf16 autocast is what `bf16=True` does there.
@@ -109,11 +109,17 @@ def main():
     parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--new-tokens", type=int, default=128)
+    parser.add_argument("--require", action="append", default=[], help="fail unless this module imports")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     if args.flush_denormal and not torch.set_flush_denormal(True):
         sys.exit("torch.set_flush_denormal(True) is not supported on this CPU")
+    for module in args.require:
+        try:
+            __import__(module)
+        except ImportError as e:
+            sys.exit(f"{module} is not installed here: {e}")
     if args.mode == "capability":
         emit(mode="capability", **capability())
         return

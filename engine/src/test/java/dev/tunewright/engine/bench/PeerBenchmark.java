@@ -1,5 +1,6 @@
 package dev.tunewright.engine.bench;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import dev.tunewright.engine.lora.LoraConfig;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.RandomCheckpoint;
 import dev.tunewright.engine.model.Torch;
+import dev.tunewright.engine.quant.QuantizedModels;
 import dev.tunewright.engine.train.TrainConfig;
 import dev.tunewright.engine.train.Trainer;
 import java.io.IOException;
@@ -35,7 +37,8 @@ import java.util.Set;
  * {@code bench.layers} decoder layers, default 8) and one set of token ids are written once; this JVM trains and
  * generates on them, then runs {@code interop/peer_benchmark.py} in the interop Python on the same files with the
  * same shapes, LoRA settings (r 16, alpha 32, dropout 0.05, all linear layers), AdamW and torch thread count, and
- * prints tokens/s of both and their ratio. Sections: {@code train} and {@code generate} (default both).
+ * prints tokens/s of both and their ratio. Sections: {@code train} and {@code generate} (default both), and
+ * {@code qlora} (ours QLoRA against ours LoRA; the peer's only where bitsandbytes is installed).
  *
  * <ul>
  *   <li>train: batch 4 x 256, every label trained, one warm-up step then {@code bench.steps} (default 3) timed
@@ -126,6 +129,9 @@ public final class PeerBenchmark {
             if (sections.contains("generate")) {
                 bench.generate();
             }
+            if (sections.contains("qlora")) {
+                bench.qlora();
+            }
             System.out.printf("%n| measurement | tunewright tokens/s | peer tokens/s | tunewright / peer |%n|---|---|---|---|%n");
             bench.table.forEach(System.out::println);
             System.out.println("load average after: " + Files.readString(Path.of("/proc/loadavg")).trim());
@@ -154,15 +160,37 @@ public final class PeerBenchmark {
         }
     }
 
-    /** Mean tokens/s of the timed steps, with denormals flushed or (switched off) not. */
+    /**
+     * Ours QLoRA (every decoder linear NF4, packed as it is read) against ours LoRA, alternately twice; the peer's
+     * QLoRA (PEFT on a bitsandbytes 4-bit base) only where bitsandbytes is installed.
+     */
+    private void qlora() throws IOException {
+        for (int round = 0; round < 2; round++) {
+            double lora = ourTraining(true);
+            double qlora = ourTraining(true, true);
+            table.add(String.format(Locale.ROOT, "| QLoRA training / our LoRA training, round %d | %.1f | (ours, LoRA) "
+                    + "%.1f | **%.2fx** |", round + 1, qlora, lora, qlora / lora));
+        }
+        JsonNode bnb = peer("capability", "--require", "bitsandbytes");
+        if (bnb == null) {
+            table.add("| QLoRA training against PEFT on bitsandbytes 4-bit | | not measured: no bitsandbytes in the "
+                    + "peer's Python | |");
+        }
+    }
+
     private double ourTraining(boolean flushDenormals) throws IOException {
+        return ourTraining(flushDenormals, false);
+    }
+
+    /** Mean tokens/s of the timed steps, with denormals flushed or (switched off) not, LoRA or QLoRA. */
+    private double ourTraining(boolean flushDenormals, boolean quantized) throws IOException {
         String before = System.getProperty("tunewright.torch.flushDenormals");
         System.setProperty("tunewright.torch.flushDenormals", String.valueOf(flushDenormals));
         List<Double> seconds = new ArrayList<>();
         long[] last = {0};
         TrainConfig config = TrainConfig.defaults().withMaxSteps(sequences.size() / BATCH).withBatch(BATCH, 1)
                 .withSeed(5);
-        try (LanguageModel lm = load();
+        try (LanguageModel lm = quantized ? loadQuantized() : load();
                 Trainer trainer = new Trainer(lm, LORA, config, sequences, List.of(),
                         Files.createTempDirectory(work, "run"), m -> {
                             long now = System.nanoTime();
@@ -180,8 +208,8 @@ public final class PeerBenchmark {
         }
         double mean = seconds.subList(1, seconds.size()).stream().mapToDouble(Double::doubleValue).average()
                 .orElseThrow();
-        System.out.printf("ours: train, flush denormals %s, warm-up %.2f s, timed steps %s s, %.1f tokens/s%n",
-                flushDenormals, seconds.get(0), seconds.subList(1, seconds.size()), BATCH * LENGTH / mean);
+        System.out.printf("ours: %s, flush denormals %s, warm-up %.2f s, timed steps %s s, %.1f tokens/s%n",
+                quantized ? "QLoRA" : "LoRA", flushDenormals, seconds.get(0), seconds.subList(1, seconds.size()), BATCH * LENGTH / mean);
         return BATCH * LENGTH / mean;
     }
 
@@ -241,6 +269,12 @@ public final class PeerBenchmark {
     private LanguageModel load() throws IOException {
         try (ModelFolder folder = ModelFolder.open(model)) {
             return LanguageModel.load(folder, Torch.device("cpu"));
+        }
+    }
+
+    private LanguageModel loadQuantized() throws IOException {
+        try (ModelFolder folder = ModelFolder.open(model)) {
+            return QuantizedModels.load(folder, Torch.device("cpu"), DataType.FLOAT32, List.of(LoraConfig.ALL_LINEAR));
         }
     }
 
