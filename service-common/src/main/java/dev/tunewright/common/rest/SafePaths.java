@@ -13,10 +13,20 @@ import java.util.Locale;
  */
 public final class SafePaths {
 
+    /**
+     * The one route whose ids may carry an encoded slash: a Hugging Face model id is {@code owner/name}, and OpenAI's
+     * SDKs percent-encode it in {@code GET /v1/models/{id}}. The slash is checked as a separator, so a dot segment
+     * behind it is still refused.
+     */
+    static final String MODELS = "/v1/models/";
+
     private SafePaths() {
     }
 
     public static boolean isSafe(String rawPath) {
+        if (rawPath != null && rawPath.startsWith(MODELS)) {
+            rawPath = MODELS + rawPath.substring(MODELS.length()).replaceAll("(?i)%2f", "/");
+        }
         if (rawPath == null || !rawPath.startsWith("/") || rawPath.contains("//") || rawPath.contains("\\")) {
             return false;
         }

@@ -25,6 +25,17 @@ class SafePathsTest {
         }
     }
 
+    /** OpenAI's SDKs encode the slash of a Hugging Face id in GET /v1/models/{id}; only there is it a separator. */
+    @Test
+    void aModelIdMayCarryAnEncodedSlashThatIsStillCheckedAsOne() {
+        assertThat(SafePaths.isSafe("/v1/models/Qwen%2FQwen2.5-0.5B-Instruct")).isTrue();
+        assertThat(SafePaths.isSafe("/v1/models/meta-llama%2fLlama-3.2-1B")).isTrue();
+        for (String unsafe : new String[] {"/v1/models/..%2Fadmin", "/v1/models/a%2F..%2Fb", "/v1/models/a%2F%2Fb",
+                "/v1/models/%2F", "/v1/models/a%2F%2e%2e", "/v1/files/a%2Fb", "/v2/models/a%2Fb"}) {
+            assertThat(SafePaths.isSafe(unsafe)).as(unsafe).isFalse();
+        }
+    }
+
     @Test
     void theRefusalIsAnOpenAiShapedError() {
         assertThat(SafePaths.refusal().toJson()).contains("\"code\":\"invalid_path\"").contains("\"type\":\"invalid_request_error\"");
