@@ -20,6 +20,7 @@ import java.util.Properties;
                 TeamsCommand.class,
                 QuickstartCommand.class,
                 dev.tunewright.cli.model.ModelCommand.class,
+                dev.tunewright.cli.jobs.JobsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public class Ftctl implements Runnable {

@@ -29,6 +29,15 @@ public class GatewayOptions {
         return new AdminApi(gatewayUrl(stateDir), adminToken(stateDir));
     }
 
+    /** The gateway: --gateway-url, else the running local stack's. */
+    public String url() {
+        return gatewayUrl(state.resolve());
+    }
+
+    public StateDir stateDir() {
+        return state.resolve();
+    }
+
     private String gatewayUrl(StateDir stateDir) {
         if (gatewayUrl != null && !gatewayUrl.isBlank()) {
             return gatewayUrl;

@@ -4,12 +4,12 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** Left-aligned columns sized to their widest cell, for listings read by people. */
-final class Table {
+public final class Table {
 
     private Table() {
     }
 
-    static void print(PrintWriter out, List<String[]> rows) {
+    public static void print(PrintWriter out, List<String[]> rows) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {
