@@ -29,18 +29,14 @@ public class GatewayOptions {
         return new AdminApi(gatewayUrl(stateDir), adminToken(stateDir));
     }
 
-    /** The gateway: --gateway-url, else the running local stack's. */
-    public String url() {
-        return gatewayUrl(state.resolve());
-    }
-
-    public StateDir stateDir() {
-        return state.resolve();
-    }
-
     private String gatewayUrl(StateDir stateDir) {
-        if (gatewayUrl != null && !gatewayUrl.isBlank()) {
-            return gatewayUrl;
+        return gatewayUrl(gatewayUrl, stateDir);
+    }
+
+    /** The --gateway-url given, else the URL of the local stack running from {@code stateDir}. */
+    static String gatewayUrl(String option, StateDir stateDir) {
+        if (option != null && !option.isBlank()) {
+            return option;
         }
         return StackState.read(stateDir.stackFile()).flatMap(StackState::gatewayUrl)
                 .orElseThrow(() -> new StackException("no running stack in " + stateDir

@@ -1,6 +1,8 @@
 package dev.tunewright.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.cli.TeamApi;
+import dev.tunewright.cli.TeamApiOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +96,8 @@ public class CreateJobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TeamApi client = api.api();
-        JsonNode job = client.post(JobsCommand.JOBS, body());
+        TeamApi client = api.teamApi();
+        JsonNode job = client.send("POST", JobsCommand.JOBS, body());
         JobsCommand.print(spec.commandLine().getOut(), job, json);
         if (follow) {
             return new JobFollower(client, spec.commandLine().getOut(), spec.commandLine().getErr())

@@ -1,5 +1,6 @@
 package dev.tunewright.cli.jobs;
 
+import dev.tunewright.cli.TeamApiOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +25,6 @@ public class FollowJobCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new JobFollower(api.api(), spec.commandLine().getOut(), spec.commandLine().getErr()).follow(job);
+        return new JobFollower(api.teamApi(), spec.commandLine().getOut(), spec.commandLine().getErr()).follow(job);
     }
 }

@@ -1,9 +1,11 @@
 package dev.tunewright.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +35,7 @@ public class JobEventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode page = api.api().get(JobsCommand.JOBS + "/" + job + "/events?limit=" + limit);
+        JsonNode page = api.teamApi().get(JobsCommand.JOBS + "/" + job + "/events", Map.of("limit", limit));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JobsCommand.JSON.writeValueAsString(page));

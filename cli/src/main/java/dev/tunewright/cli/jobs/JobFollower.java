@@ -1,6 +1,7 @@
 package dev.tunewright.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.cli.TeamApi;
 import dev.tunewright.stack.StackException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Follows a job's Server-Sent Events: messages as lines on stdout, metrics as one progress line on stderr that
@@ -63,7 +65,7 @@ final class JobFollower {
             err.flush();
         }
         endBar();
-        JsonNode job = api.get(JobsCommand.JOBS + "/" + jobId);
+        JsonNode job = api.get(JobsCommand.JOBS + "/" + jobId, Map.of());
         out.println(JobsCommand.summary(job));
         out.flush();
         return switch (job.path("status").asText()) {

@@ -3,15 +3,17 @@ package dev.tunewright.cli.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** Fine-tuning jobs of a team, through the gateway's OpenAI-compatible jobs API. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
@@ -81,7 +83,7 @@ public class JobsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode found = api.api().get(JOBS + "/" + job);
+            JsonNode found = api.teamApi().get(JOBS + "/" + job, Map.of());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 print(out, found, true);
@@ -123,7 +125,7 @@ public class JobsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            print(spec.commandLine().getOut(), api.api().post(JOBS + "/" + job + "/" + move(), null), json);
+            print(spec.commandLine().getOut(), api.teamApi().send("POST", JOBS + "/" + job + "/" + move(), null), json);
             return 0;
         }
     }

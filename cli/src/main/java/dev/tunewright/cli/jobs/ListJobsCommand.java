@@ -1,11 +1,11 @@
 package dev.tunewright.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,14 +39,13 @@ public class ListJobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StringBuilder query = new StringBuilder("?limit=").append(limit);
-        if (after != null) {
-            query.append("&after=").append(encode(after));
-        }
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("limit", limit);
+        query.put("after", after);
         if (metadata != null) {
-            metadata.forEach((k, v) -> query.append("&").append(encode("metadata[" + k + "]")).append('=').append(encode(v)));
+            metadata.forEach((k, v) -> query.put("metadata[" + k + "]", v));
         }
-        JsonNode page = api.api().get(JobsCommand.JOBS + query);
+        JsonNode page = api.teamApi().get(JobsCommand.JOBS, query);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JobsCommand.JSON.writeValueAsString(page));
@@ -70,9 +69,5 @@ public class ListJobsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

@@ -85,7 +85,7 @@ class JobsCommandTest {
         int exit = run("jobs", "create", "--model", "nope", "--training-file", "file-abc", "--state-dir", state.toString());
         assertThat(exit).isEqualTo(CommandLine.ExitCode.SOFTWARE);
         assertThat(requests.get(0).authorization()).isEqualTo("Bearer twk_default");
-        assertThat(err.toString()).contains("answered 400: model nope is not an installed model");
+        assertThat(err.toString()).contains("error: model nope is not an installed model");
     }
 
     @Test

@@ -1,31 +1,35 @@
-package dev.tunewright.cli.jobs;
+package dev.tunewright.cli;
 
-import dev.tunewright.cli.GatewayOptions;
 import dev.tunewright.stack.StackException;
 import dev.tunewright.stack.StateDir;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * How team commands reach the platform: the gateway (the local stack's by default) with a team API key, from
- * --api-key, else $TUNEWRIGHT_API_KEY, else the local stack's default team key in its state dir.
+ * How team commands reach the platform: the gateway of the local stack with its default team's key by default, or
+ * any gateway through --gateway-url with --api-key or $TUNEWRIGHT_API_KEY.
  */
 public class TeamApiOptions {
 
     static final String KEY_ENV = "TUNEWRIGHT_API_KEY";
 
     @Mixin
-    GatewayOptions gateway;
+    StateDirOption state;
+
+    @Option(names = "--gateway-url", paramLabel = "URL",
+            description = "Gateway to talk to (default: the one of the running local stack).")
+    String gatewayUrl;
 
     @Option(names = "--api-key", paramLabel = "KEY",
             description = "Team API key (default: $TUNEWRIGHT_API_KEY, else the local stack's default team key).")
     String apiKey;
 
-    TeamApi api() {
-        return new TeamApi(gateway.url(), key());
+    public TeamApi teamApi() {
+        StateDir stateDir = state.resolve();
+        return new TeamApi(GatewayOptions.gatewayUrl(gatewayUrl, stateDir), apiKey(stateDir));
     }
 
-    private String key() {
+    private String apiKey(StateDir stateDir) {
         if (apiKey != null && !apiKey.isBlank()) {
             return apiKey.trim();
         }
@@ -33,7 +37,6 @@ public class TeamApiOptions {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv.trim();
         }
-        StateDir stateDir = gateway.stateDir();
         return stateDir.readSecret(StateDir.DEFAULT_API_KEY).orElseThrow(() -> new StackException("no API key: pass"
                 + " --api-key, set " + KEY_ENV + " or use the state dir of a local stack (looked for "
                 + stateDir.secrets().resolve(StateDir.DEFAULT_API_KEY) + ")"));
