@@ -21,6 +21,7 @@ import java.util.Properties;
                 QuickstartCommand.class,
                 dev.tunewright.cli.model.ModelCommand.class,
                 dev.tunewright.cli.jobs.JobsCommand.class,
+                dev.tunewright.cli.adapters.AdaptersCommand.class,
                 CommandLine.HelpCommand.class
         })
 public class Ftctl implements Runnable {

@@ -70,8 +70,16 @@ class EventRoundTripTest {
                         EvaluationEvent.class, "evaluation.failed"),
                 Arguments.of(AdapterRegistered.of(TEAM, "adp-1", "support-bot", 3, "ftjob-1", "ds-1",
                         "Qwen/Qwen2.5-0.5B-Instruct", "adapter-art-1"), AdapterEvent.class, "adapter.registered"),
+                Arguments.of(AdapterRegistered.of(TEAM, "adp-1", "support-bot", 4, "ftjob-2", "ds-1",
+                        "Qwen/Qwen2.5-0.5B-Instruct", "adapter-art-2", "ft:Qwen2.5-0.5B-Instruct:acme:support-bot:ftjob-2",
+                        "7ae557604adf67be50417f59c2c2f167def9a775"), AdapterEvent.class, "adapter.registered"),
                 Arguments.of(AdapterPromoted.of(TEAM, "adp-1", "support-bot", "production"),
-                        AdapterEvent.class, "adapter.promoted"));
+                        AdapterEvent.class, "adapter.promoted"),
+                Arguments.of(AdapterPromoted.of(TEAM, "adp-1", "support-bot", "production", 4, 3, "adapter-art-2",
+                        "ft:Qwen2.5-0.5B-Instruct:acme:support-bot:ftjob-2", "beats v3 on accuracy", true),
+                        AdapterEvent.class, "adapter.promoted"),
+                Arguments.of(AdapterPromoted.of(TEAM, "adp-1", "support-bot", "staging", null, 4, null, null,
+                        "retired", false), AdapterEvent.class, "adapter.promoted"));
     }
 
     @ParameterizedTest

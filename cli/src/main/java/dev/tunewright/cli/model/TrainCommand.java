@@ -1,39 +1,30 @@
 package dev.tunewright.cli.model;
 
-import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import dev.tunewright.engine.chat.ChatFormatter;
-import dev.tunewright.engine.data.DataOptions;
 import dev.tunewright.engine.data.DataReport;
-import dev.tunewright.engine.data.ExampleEncoder;
-import dev.tunewright.engine.data.PackedSequence;
-import dev.tunewright.engine.data.SequencePacker;
-import dev.tunewright.engine.data.TokenizedExample;
-import dev.tunewright.engine.data.TrainingData;
-import dev.tunewright.engine.folder.ModelFolder;
-import dev.tunewright.engine.lora.LoraConfig;
-import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.ModelConfig;
-import dev.tunewright.engine.model.Torch;
-import dev.tunewright.engine.quant.QuantizedModels;
-import dev.tunewright.engine.tokenizer.TextTokenizer;
+import dev.tunewright.engine.run.DataSplit;
+import dev.tunewright.engine.run.FineTuneConfig;
+import dev.tunewright.engine.run.FineTuneRun;
+import dev.tunewright.engine.run.InvalidSettingException;
+import dev.tunewright.engine.run.MetricsLog;
+import dev.tunewright.engine.run.Resume;
+import dev.tunewright.engine.run.RunControl;
+import dev.tunewright.engine.run.RunFolder;
+import dev.tunewright.engine.run.RunListener;
+import dev.tunewright.engine.run.RunPlan;
+import dev.tunewright.engine.run.RunResult;
+import dev.tunewright.engine.run.Setting;
 import dev.tunewright.engine.train.StepMetrics;
-import dev.tunewright.engine.train.TrainConfig;
-import dev.tunewright.engine.train.Trainer;
-import dev.tunewright.engine.train.TrainingListener;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -165,124 +156,83 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     private int train(PrintWriter stdout, PrintWriter err) throws IOException {
-        Path runDir = runDir();
-        TrainConfig config = config();
-        LoraConfig lora = new LoraConfig(loraR, loraAlpha, loraDropout, targetModules, useRslora);
-        Path modelDir = model.resolve(err);
-        try (TextTokenizer tokenizer = TextTokenizer.open(modelDir)) {
-            Optional<ChatFormatter> chat = ChatFormatter.forFolder(modelDir, tokenizer);
-            ExampleEncoder encoder = new ExampleEncoder(tokenizer, chat, DataOptions.of(maxSeqLength).withTrainOnInputs(trainOnInputs));
-            List<PackedSequence> train = sequences(read(data, encoder, err));
-            List<PackedSequence> eval = validation == null ? List.of() : sequences(read(validation, encoder, err));
-            LanguageModel lm;
-            try (ModelFolder folder = ModelFolder.open(modelDir)) {
-                Device dev = Torch.device(device.device);
-                // QLoRA packs each base linear to NF4 as it is read: the float model never exists as a whole
-                lm = qlora
-                        ? QuantizedModels.load(folder, dev, Torch.dtypeFor(dev, ModelConfig.fromJson(folder.config()).family()),
-                                List.of(LoraConfig.ALL_LINEAR))
-                        : LanguageModel.load(folder, dev);
+        // the run folder's rule first, so a refused folder fails before any download
+        RunFolder folder = resume != null ? RunFolder.ofCheckpoint(resume) : new RunFolder(out);
+        Resume rule = resume != null ? Resume.REQUIRED : Resume.NEVER;
+        try {
+            folder.resumePoint(rule, skipped -> { });
+            FineTuneConfig config = config(model.resolve(err), folder, rule);
+            RunResult result = FineTuneRun.run(config, new Progress(err), new RunControl());
+            stdout.println("training " + result.outcome().name().toLowerCase(Locale.ROOT) + " after " + result.steps()
+                    + " steps" + (result.resumedFrom() == null ? "" : " (resumed from " + result.resumedFrom() + ")"));
+            stdout.println("adapter: " + result.adapter());
+            stdout.println("metrics: " + folder.metrics());
+            stdout.flush();
+        } catch (InvalidSettingException e) {
+            if (e.setting() == Setting.RUN_DIR && resume == null) {
+                throw new IllegalArgumentException(e.getMessage() + " (pass --resume " + folder.checkpoints()
+                        + "/<checkpoint> to continue it, or choose another --out)", e);
             }
-            if (qlora) {
-                long packed = lm.lm().linears().stream().filter(l -> l.packedWeight() != null).count();
-                err.println("qlora: " + packed + " base linears in NF4; resident " + QuantizedModels.residentBytes(lm));
-                err.flush();
-            }
-            try (lm; BufferedWriter metrics = Files.newBufferedWriter(runDir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    Trainer trainer = new Trainer(lm, lora, config, train, eval, runDir, new Progress(err, metrics,
-                            config.totalSteps(train.size())))) {
-                int at = model.model.lastIndexOf('@');
-                trainer.baseModel(at > 0 ? model.model.substring(0, at) : model.model, at > 0 ? model.model.substring(at + 1) : null);
-                Trainer.Result result = trainer.train();
-                stdout.println("training " + result.outcome().name().toLowerCase(Locale.ROOT) + " after " + result.steps()
-                        + " steps" + (result.resumedFrom() == null ? "" : " (resumed from " + result.resumedFrom() + ")"));
-                stdout.println("adapter: " + result.adapter());
-                stdout.println("metrics: " + runDir.resolve("metrics.jsonl"));
-                stdout.flush();
-            }
+            throw e;
         }
         return 0;
     }
 
-    /** The run folder: --out, or the run a --resume checkpoint belongs to; a fresh run never reuses checkpoints. */
-    private Path runDir() throws IOException {
-        if (resume != null) {
-            Path checkpoints = resume.toAbsolutePath().normalize().getParent();
-            if (checkpoints == null || !checkpoints.getFileName().toString().equals("checkpoints") || !Files.isDirectory(resume)) {
-                throw new IllegalArgumentException("--resume must name a checkpoint folder inside RUN/checkpoints, was " + resume);
-            }
-            return checkpoints.getParent();
-        }
-        Path checkpoints = out.resolve("checkpoints");
-        if (Files.isDirectory(checkpoints)) {
-            try (var entries = Files.list(checkpoints)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException(out + " already holds checkpoints of a run: pass --resume "
-                            + checkpoints + "/<checkpoint> to continue it, or choose another --out");
-                }
-            }
-        }
-        Files.createDirectories(out);
-        return out;
+    private FineTuneConfig config(Path modelDir, RunFolder folder, Resume rule) {
+        return FineTuneConfig.builder()
+                .model(modelDir, model.model)
+                .trainingFile(data)
+                .validationFile(validation)
+                .runDir(folder.root())
+                .resume(rule)
+                .device(device.device)
+                .lora(loraR, loraAlpha, loraDropout, targetModules, useRslora)
+                .qlora(qlora)
+                .epochs(length.epochs == null ? 1 : length.epochs)
+                .maxSteps(length.maxSteps == null ? 0 : length.maxSteps)
+                .batch(batchSize, gradAccum)
+                .learningRate(lr)
+                .warmupSteps(warmupSteps)
+                .scheduler(scheduler)
+                .weightDecay(weightDecay)
+                .seed(seed)
+                .evaluation(evalEvery, patience)
+                .checkpoints(saveEvery, saveTotalLimit)
+                .gradientCheckpointing(gradientCheckpointing)
+                .maxSeqLength(maxSeqLength)
+                .trainOnInputs(trainOnInputs)
+                .packing(packing)
+                .build();
     }
 
-    private TrainConfig config() {
-        TrainConfig.Scheduler schedule = switch (scheduler.toLowerCase(Locale.ROOT)) {
-            case "linear" -> TrainConfig.Scheduler.LINEAR;
-            case "cosine" -> TrainConfig.Scheduler.COSINE;
-            default -> throw new IllegalArgumentException("--scheduler must be linear or cosine, was " + scheduler);
-        };
-        TrainConfig config = TrainConfig.defaults()
-                .withBatch(batchSize, gradAccum)
-                .withSchedule(lr, warmupSteps, schedule)
-                .withSeed(seed)
-                .withEvaluation(evalEvery, patience)
-                .withSaveEvery(saveEvery)
-                .withSaveTotalLimit(saveTotalLimit)
-                .withGradientCheckpointing(gradientCheckpointing);
-        TrainConfig defaults = TrainConfig.defaults();
-        config = config.withOptimizer(weightDecay, defaults.beta1(), defaults.beta2(), defaults.epsilon(), defaults.maxGradNorm());
-        if (length.maxSteps != null) {
-            config = config.withMaxSteps(length.maxSteps);
-        } else if (length.epochs != null) {
-            config = config.withEpochs(length.epochs);
-        }
-        return config;
-    }
-
-    private List<TokenizedExample> read(Path file, ExampleEncoder encoder, PrintWriter err) throws IOException {
-        TrainingData read = TrainingData.read(file, encoder); // a DataException names every bad line
-        DataReport report = read.report();
-        err.printf(Locale.ROOT, "%s: %d examples kept, %d truncated, %d dropped; %d tokens, %d trained (share %.0f%%..%.0f%%)%n",
-                file.getFileName(), report.kept(), report.truncated(), report.dropped(), report.totalTokens(),
-                report.trainableTokens(), report.minTrainableShare() * 100, report.maxTrainableShare() * 100);
-        err.flush();
-        return read.examples();
-    }
-
-    private List<PackedSequence> sequences(List<TokenizedExample> examples) {
-        if (packing) {
-            return SequencePacker.pack(examples, maxSeqLength);
-        }
-        List<PackedSequence> sequences = new ArrayList<>(examples.size());
-        examples.forEach(e -> sequences.add(PackedSequence.of(e)));
-        return sequences;
-    }
-
-    /** A one-line progress bar on stderr with loss and ETA, and every step appended to metrics.jsonl. */
-    private final class Progress implements TrainingListener {
+    /** The data reports and log lines on stderr, a one-line progress bar with loss and ETA, and --json-metrics. */
+    private final class Progress implements RunListener {
         private final PrintWriter err;
-        private final BufferedWriter metrics;
-        private final int totalSteps;
         private final long started = System.nanoTime();
-        private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        private int totalSteps;
         private int firstStep = -1;
 
-        Progress(PrintWriter err, BufferedWriter metrics, int totalSteps) {
+        Progress(PrintWriter err) {
             this.err = err;
-            this.metrics = metrics;
-            this.totalSteps = totalSteps;
+        }
+
+        @Override
+        public void onDataReport(DataSplit split, DataReport report) {
+            err.printf(Locale.ROOT, "%s: %d examples kept, %d truncated, %d dropped; %d tokens, %d trained (share %.0f%%..%.0f%%)%n",
+                    report.file().getFileName(), report.kept(), report.truncated(), report.dropped(), report.totalTokens(),
+                    report.trainableTokens(), report.minTrainableShare() * 100, report.maxTrainableShare() * 100);
+            err.flush();
+        }
+
+        @Override
+        public void onLog(Level level, String message) {
+            err.println(message);
+            err.flush();
+        }
+
+        @Override
+        public void onStart(RunPlan plan) {
+            totalSteps = plan.totalSteps();
         }
 
         @Override
@@ -290,17 +240,13 @@ public class TrainCommand implements Callable<Integer> {
             if (firstStep < 0) {
                 firstStep = m.step() - 1;
             }
-            try {
-                String line = json.writeValueAsString(m);
-                metrics.write(line);
-                metrics.newLine();
-                metrics.flush();
-                if (jsonMetrics != null) {
-                    Files.writeString(jsonMetrics, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            if (jsonMetrics != null) {
+                try {
+                    Files.writeString(jsonMetrics, MetricsLog.line(m) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                             StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write metrics: " + e.getMessage(), e);
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot write metrics: " + e.getMessage(), e);
             }
             double elapsed = (System.nanoTime() - started) / 1e9;
             int done = m.step() - firstStep;

@@ -1,10 +1,10 @@
 package dev.tunewright.dataset.validation;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.engine.rows.RowContract;
+import dev.tunewright.engine.rows.RowFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -20,9 +20,7 @@ public final class DatasetScanner {
 
     private final ValidationLimits limits;
     private final Dedup dedup;
-    private final ObjectMapper mapper = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final ObjectMapper mapper = RowContract.json();
 
     public DatasetScanner(ValidationLimits limits, Dedup dedup) {
         this.limits = limits;
@@ -59,7 +57,7 @@ public final class DatasetScanner {
         private long problemCount;
         private long invalidLines;
         private long duplicates;
-        private DatasetFormat format;
+        private RowFormat format;
         private long formatLine;
         private long lines;
         private int kept;
@@ -149,16 +147,9 @@ public final class DatasetScanner {
                 problems.add(Problem.at(line.number(), null, "invalid_json", "invalid JSON: " + e.getMessage()));
                 return null;
             }
-            if (!node.isObject()) {
-                problems.add(Problem.at(line.number(), null, "not_an_object",
-                        "each line must be a JSON object, this one is " + RowValidator.typeOf(node)));
-                return null;
-            }
-            DatasetFormat detected = DatasetFormat.detect(node);
+            RowFormat detected = node.isObject() ? RowFormat.detect(node) : null;
             if (detected == null) {
-                problems.add(Problem.at(line.number(), null, "unknown_format",
-                        "not a recognised row: expected instruction/output (alpaca), prompt/completion, or messages (chat)"));
-                return null;
+                return validator.validate(line.number(), node, null, problems); // the contract says what it is not
             }
             if (format == null) {
                 format = detected;

@@ -3,10 +3,11 @@ package dev.tunewright.dataset.validation;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.tunewright.engine.rows.Message;
+import dev.tunewright.engine.rows.RowFormat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads a row straight off Jackson's token stream, without building a tree, and answers only when the row is
@@ -20,11 +21,9 @@ final class FastRowParser {
 
     /**
      * Without Jackson's duplicate detection, which costs a hash set per object of three or more keys: a key seen
-     * twice is caught here (every accepted key has a slot), and values this parser does not look into (structured
-     * message names) are left to the validator.
+     * twice is caught here (every accepted key has a slot).
      */
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
 
     private final int maxMessages;
     private final List<String> roles = new ArrayList<>();
@@ -38,7 +37,7 @@ final class FastRowParser {
      * The row when it is a valid row of {@code fileFormat}, or of the format it shows when the file has none yet;
      * null when the tree-based validator must look at it (invalid, or a shape this parser leaves to it).
      */
-    ParsedRow parse(byte[] data, int from, int length, DatasetFormat fileFormat) {
+    ParsedRow parse(byte[] data, int from, int length, RowFormat fileFormat) {
         try (JsonParser parser = JSON.createParser(data, from, length)) {
             ParsedRow row = object(parser);
             if (row == null || parser.nextToken() != null) {
@@ -104,19 +103,19 @@ final class FastRowParser {
             return alone ? chat : null;
         }
         if (instruction != null || (output != null && completion == null)) {
-            // Alpaca, as DatasetFormat.detect decides it; any prompt/completion key is then an unknown field.
+            // Alpaca, as RowFormat.detect decides it; any prompt/completion key is then an unknown field.
             if (instruction == null || output == null || prompt != null || completion != null
                     || instruction.isBlank() || output.isBlank()) {
                 return null;
             }
-            String full = input == null || input.isEmpty() ? instruction : instruction + "\n\n" + input;
-            return new ParsedRow(DatasetFormat.ALPACA, full, output, full.length() + output.length());
+            String full = RowFormat.alpacaPrompt(instruction, input);
+            return new ParsedRow(RowFormat.ALPACA, full, output, full.length() + output.length());
         }
         if (prompt == null || completion == null || input != null || output != null || prompt.isBlank()
                 || completion.isBlank()) {
             return null;
         }
-        return new ParsedRow(DatasetFormat.PROMPT_COMPLETION, prompt, completion, prompt.length() + completion.length());
+        return new ParsedRow(RowFormat.PROMPT_COMPLETION, prompt, completion, prompt.length() + completion.length());
     }
 
     /** A conversation, with the parser on its opening bracket. */
@@ -158,7 +157,7 @@ final class FastRowParser {
                         weight = parser.getIntValue();
                     }
                     case "name" -> {
-                        if (named || value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                        if (named || value != JsonToken.VALUE_STRING) {
                             return null;
                         }
                         named = true;
@@ -168,7 +167,7 @@ final class FastRowParser {
                     }
                 }
             }
-            if (token != JsonToken.END_OBJECT || role == null || content == null || !ROLES.contains(role)) {
+            if (token != JsonToken.END_OBJECT || role == null || content == null || !Message.ROLES.contains(role)) {
                 return null;
             }
             boolean assistant = role.equals("assistant");
@@ -188,8 +187,8 @@ final class FastRowParser {
         }
         StringBuilder input = new StringBuilder();
         for (int i = 0; i < lastAssistant; i++) {
-            input.append(roles.get(i)).append(": ").append(contents.get(i)).append('\n');
+            ParsedRow.conversationLine(input, roles.get(i), contents.get(i));
         }
-        return new ParsedRow(DatasetFormat.CHAT, input.toString(), contents.get(lastAssistant), characters);
+        return new ParsedRow(RowFormat.CHAT, input.toString(), contents.get(lastAssistant), characters);
     }
 }

@@ -27,7 +27,8 @@ import java.util.zip.CRC32C;
 public final class RowIndex {
 
     static final int MAGIC = 0x54575249; // "TWRI"
-    static final int VERSION = 2;
+    /** 3: rows valid under the engine's row contract (tool messages and non-string names are no longer valid). */
+    static final int VERSION = 3;
     static final int HEADER_BYTES = 4 + 4 + 8 + 32 + 4 + 8 + 4 + 8 + 1 + 4 + 4;
     static final int ROW_BYTES = 8 + 8 + 4 + 4 + 8 + 8 + 8 + 8;
     static final byte ROW_LIMIT_REACHED = 1;

@@ -1,5 +1,6 @@
 package dev.tunewright.dataset.validation;
 
+import dev.tunewright.engine.rows.RowFormat;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
  * @param labels            distinct responses with counts, empty when {@code labelsOverflowed}
  */
 public record ScanResult(
-        DatasetFormat format,
+        RowFormat format,
         long lines,
         long bytes,
         List<RowEntry> rows,

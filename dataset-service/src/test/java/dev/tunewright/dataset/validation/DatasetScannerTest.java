@@ -2,6 +2,7 @@ package dev.tunewright.dataset.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tunewright.engine.rows.RowFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,12 +28,12 @@ class DatasetScannerTest {
     @Test
     void detectsEachOfTheThreeFormats() throws IOException {
         assertThat(scan("{\"instruction\":\"Say hi\",\"input\":\"\",\"output\":\"hi\"}\n").format())
-                .isEqualTo(DatasetFormat.ALPACA);
+                .isEqualTo(RowFormat.ALPACA);
         assertThat(scan("{\"prompt\":\"2+2=\",\"completion\":\"4\"}\n").format())
-                .isEqualTo(DatasetFormat.PROMPT_COMPLETION);
+                .isEqualTo(RowFormat.PROMPT_COMPLETION);
         ScanResult chat = scan("{\"messages\":[{\"role\":\"system\",\"content\":\"\"},{\"role\":\"user\",\"content\":\"hi\"},"
                 + "{\"role\":\"assistant\",\"content\":\"hello\",\"weight\":1}]}\n");
-        assertThat(chat.format()).isEqualTo(DatasetFormat.CHAT);
+        assertThat(chat.format()).isEqualTo(RowFormat.CHAT);
         assertThat(chat.valid()).isTrue();
         assertThat(chat.rows()).hasSize(1);
     }
@@ -102,6 +103,15 @@ class DatasetScannerTest {
                 + "{\"role\":\"assistant\",\"content\":\"ok\",\"weight\":2}]}\n");
         assertThat(result.problems()).extracting(Problem::field)
                 .containsExactly("messages[1].role", "messages[2].content", "messages[3].weight");
+    }
+
+    @Test
+    void toolMessagesAreRefusedAsTrainingWouldRefuseThem() throws IOException {
+        Problem problem = only(scan("{\"messages\":[{\"role\":\"user\",\"content\":\"weather?\"},"
+                + "{\"role\":\"tool\",\"content\":\"sunny\"},{\"role\":\"assistant\",\"content\":\"sunny\"}]}\n"));
+        assertThat(problem.field()).isEqualTo("messages[1].role");
+        assertThat(problem.code()).isEqualTo("unsupported_role");
+        assertThat(problem.message()).startsWith("tool messages are not supported yet");
     }
 
     @Test

@@ -2,10 +2,10 @@ package dev.tunewright.dataset.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.engine.rows.RowContract;
+import dev.tunewright.engine.rows.RowFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The fast parser may only accept what the tree validator accepts, with the same result. */
 class FastRowParserTest {
 
-    private static final ObjectMapper TREE = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper TREE = RowContract.json();
     private static final ValidationLimits LIMITS = new ValidationLimits(1 << 20, 1_000, 100, 5);
 
     private static final List<String> VALID = List.of(
@@ -27,10 +26,15 @@ class FastRowParserTest {
             " { \"completion\" : \"4\" , \"prompt\" : \"2+2=\" } ",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"hello\"}]}",
             "{\"messages\":[{\"role\":\"system\",\"content\":\"\"},{\"role\":\"user\",\"content\":\"hi\",\"name\":\"ann\"},"
-                    + "{\"role\":\"assistant\",\"content\":\"x\",\"weight\":0},{\"role\":\"tool\",\"content\":\"t\"},"
-                    + "{\"content\":\"done\",\"weight\":1,\"role\":\"assistant\"}]}");
+                    + "{\"role\":\"assistant\",\"content\":\"x\",\"weight\":0},{\"role\":\"user\",\"content\":\"t\"},"
+                    + "{\"content\":\"done\",\"weight\":1,\"role\":\"assistant\",\"name\":\"bot\"}]}");
 
     private static final List<String> INVALID_OR_LEFT_TO_THE_VALIDATOR = List.of(
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"tool\",\"content\":\"t\"},"
+                    + "{\"role\":\"assistant\",\"content\":\"a\"}]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":7},{\"role\":\"assistant\",\"content\":\"x\"}]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":true},{\"role\":\"assistant\",\"content\":\"x\"}]}",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\",\"name\":null},{\"role\":\"assistant\",\"content\":\"x\"}]}",
             "{\"instruction\":\"a\",\"output\":\" \"}",
             "{\"instruction\":\" \",\"output\":\"b\"}",
             "{\"instruction\":\"a\"}",
@@ -84,17 +88,17 @@ class FastRowParserTest {
                     + "{\"role\":\"user\",\"content\":\"4\"},{\"role\":\"assistant\",\"content\":\"x\"}]}");
 
     /** What the tree validator makes of a line that announces {@code format} (null: the line's own format). */
-    private static ParsedRow validator(String line, DatasetFormat format) {
+    private static ParsedRow validator(String line, RowFormat format) {
         JsonNode node;
         try {
             node = TREE.readTree(line);
         } catch (Exception e) {
             return null;
         }
-        if (node == null || !node.isObject() || DatasetFormat.detect(node) == null) {
+        if (node == null || !node.isObject() || RowFormat.detect(node) == null) {
             return null;
         }
-        DatasetFormat detected = DatasetFormat.detect(node);
+        RowFormat detected = RowFormat.detect(node);
         if (format != null && detected != format) {
             return null;
         }
@@ -103,7 +107,7 @@ class FastRowParserTest {
         return problems.isEmpty() ? row : null;
     }
 
-    private static ParsedRow fast(String line, DatasetFormat format) {
+    private static ParsedRow fast(String line, RowFormat format) {
         byte[] bytes = (" " + line + " ").getBytes(StandardCharsets.UTF_8);
         return new FastRowParser(LIMITS.maxMessages()).parse(bytes, 1, bytes.length - 2, format);
     }
@@ -121,8 +125,8 @@ class FastRowParserTest {
     @Test
     void leavesEveryInvalidRowToTheValidator() {
         for (String line : INVALID_OR_LEFT_TO_THE_VALIDATOR) {
-            for (DatasetFormat format : new DatasetFormat[] {null, DatasetFormat.ALPACA, DatasetFormat.PROMPT_COMPLETION,
-                DatasetFormat.CHAT}) {
+            for (RowFormat format : new RowFormat[] {null, RowFormat.ALPACA, RowFormat.PROMPT_COMPLETION,
+                RowFormat.CHAT}) {
                 ParsedRow fast = fast(line, format);
                 if (fast != null) {
                     assertThat(fast).as("%s as %s", line, format).isEqualTo(validator(line, format));
@@ -135,8 +139,8 @@ class FastRowParserTest {
     @Test
     void aRowOfAnotherFormatThanTheFilesIsLeftToTheValidator() {
         for (String line : VALID) {
-            DatasetFormat own = validator(line, null).format();
-            for (DatasetFormat other : DatasetFormat.values()) {
+            RowFormat own = validator(line, null).format();
+            for (RowFormat other : RowFormat.values()) {
                 if (other != own) {
                     assertThat(fast(line, other)).as("%s as %s", line, other).isNull();
                 }

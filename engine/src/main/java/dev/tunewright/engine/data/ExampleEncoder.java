@@ -1,14 +1,13 @@
 package dev.tunewright.engine.data;
 
 import dev.tunewright.engine.chat.ChatFormatter;
+import dev.tunewright.engine.rows.Row;
+import dev.tunewright.engine.rows.RowContract;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns one conversation into a {@link TokenizedExample}: rendered with the base model's chat template when it
@@ -16,11 +15,10 @@ import java.util.Set;
  * or on everything with {@code train_on_inputs} (then per-message weights are not consulted). Over-long
  * examples keep their beginning, but only if the cut leaves every trained reply whole: a reply without its
  * end-of-turn token would teach the model to ramble on, so that is an error, as is an example with nothing to
- * train.
+ * train. It reads rows that passed the platform's row contract ({@link RowContract}); what can still fail here
+ * depends on the base model (its chat template, its tokenizer) or on {@code max_seq_length}.
  */
 public final class ExampleEncoder {
-
-    private static final Set<String> ROLES = Set.of("system", "user", "assistant");
 
     private final DataOptions options;
     private final TemplateReplies template;
@@ -38,20 +36,30 @@ public final class ExampleEncoder {
     }
 
     /**
-     * Messages as {@link ExampleMessages#of} gives them ({@code role}, {@code content}, optional integer
-     * {@code weight} 0 or 1).
+     * A conversation given as message maps ({@code role}, {@code content}, optional {@code weight} 0 or 1 and
+     * {@code name}), held to the row contract first.
+     *
+     * @throws dev.tunewright.engine.rows.RowException when the messages break the row contract
+     * @throws ExampleException when the example cannot be trained on as written
+     */
+    public TokenizedExample encode(List<? extends Map<String, ?>> messages, long sourceLine) {
+        return encode(RowContract.chat(messages), sourceLine);
+    }
+
+    /**
+     * A row that passed the row contract ({@link RowContract}).
      *
      * @throws ExampleException when the example cannot be trained on as written
      */
-    public TokenizedExample encode(List<Map<String, Object>> messages, long sourceLine) {
-        List<Map<String, Object>> plainMessages = check(messages);
-        RenderedExample rendered = template != null ? template.render(plainMessages) : plain.render(plainMessages);
+    public TokenizedExample encode(Row row, long sourceLine) {
+        List<Map<String, Object>> view = row.templateMessages();
+        RenderedExample rendered = template != null ? template.render(view) : plain.render(view);
         int[] ids = rendered.ids();
         int[] labels = new int[ids.length];
         Arrays.fill(labels, TokenizedExample.IGNORE);
         int lastTrainedEnd = 0;
         for (RenderedExample.Reply reply : rendered.replies()) {
-            boolean trained = options.trainOnInputs() || weight(messages.get(reply.message())) == 1;
+            boolean trained = options.trainOnInputs() || row.messages().get(reply.message()).trained();
             if (trained) {
                 System.arraycopy(ids, reply.start(), labels, reply.start(), reply.end() - reply.start());
                 lastTrainedEnd = Math.max(lastTrainedEnd, reply.end());
@@ -83,37 +91,5 @@ public final class ExampleEncoder {
         }
         return new TokenizedExample(Arrays.copyOf(ids, length), Arrays.copyOf(labels, length),
                 trainable, sourceLine, truncated);
-    }
-
-    /** Roles and weights checked; copies with only role and content, so no template sees the weights. */
-    private static List<Map<String, Object>> check(List<Map<String, Object>> messages) {
-        if (messages.isEmpty()) {
-            throw new ExampleException("the example has no messages");
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (int k = 0; k < messages.size(); k++) {
-            Map<String, Object> m = messages.get(k);
-            Object role = m.get("role");
-            if (!(role instanceof String r) || !ROLES.contains(r)) {
-                throw new ExampleException("message " + (k + 1) + " has role '" + role + "'; expected system, user or assistant");
-            }
-            if (!(m.get("content") instanceof String)) {
-                throw new ExampleException("message " + (k + 1) + " has no text content");
-            }
-            if (weight(m) < 0) {
-                throw new ExampleException("message " + (k + 1) + " has weight " + m.get("weight") + "; a weight is 0 or 1");
-            }
-            Map<String, Object> copy = new LinkedHashMap<>();
-            copy.put("role", role);
-            copy.put("content", m.get("content"));
-            out.add(copy);
-        }
-        return out;
-    }
-
-    /** The message's weight, 1 when absent, -1 when it is not 0 or 1. */
-    private static int weight(Map<String, Object> message) {
-        Object w = message.getOrDefault("weight", 1);
-        return w instanceof Integer i && (i == 0 || i == 1) ? i : -1;
     }
 }

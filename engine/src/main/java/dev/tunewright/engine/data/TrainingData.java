@@ -1,9 +1,10 @@
 package dev.tunewright.engine.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.engine.rows.Row;
+import dev.tunewright.engine.rows.RowContract;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +15,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A JSONL training file as tokenized examples. The file is read line by line so its size is bounded by the
+ * A JSONL training file as tokenized examples, each line held to the platform's row contract
+ * ({@link RowContract}) before it is encoded. The file is read line by line so its size is bounded by the
  * tokens kept, not by the text. Every bad line is reported (file and line) before anything is trained, so a
  * team fixes a file in one pass rather than one failed run per bad row; blank lines are skipped.
  */
 public record TrainingData(List<TokenizedExample> examples, DataReport report) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = RowContract.json();
 
     public TrainingData {
         examples = List.copyOf(examples);
@@ -55,7 +57,7 @@ public record TrainingData(List<TokenizedExample> examples, DataReport report) {
                     continue;
                 }
                 try {
-                    TokenizedExample example = encoder.encode(ExampleMessages.of(row(line)), lineNo);
+                    TokenizedExample example = encoder.encode(row(line), lineNo);
                     report.kept(example);
                     sink.accept(example);
                 } catch (ExampleException | IllegalArgumentException e) {
@@ -68,37 +70,14 @@ public record TrainingData(List<TokenizedExample> examples, DataReport report) {
         return report.build();
     }
 
-    private static JsonNode row(String line) {
-        JsonNode row;
+    /** The line as a row of the contract, or an exception naming every problem. */
+    private static Row row(String line) {
+        JsonNode node;
         try {
-            row = JSON.readTree(line);
+            node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
             throw new ExampleException("not valid JSON: " + e.getOriginalMessage());
         }
-        if (!row.isObject()) {
-            throw new ExampleException("a row must be a JSON object");
-        }
-        if (row.has("messages")) {
-            String expected = "'messages' must be a list of objects with string 'role' and 'content'";
-            if (!row.get("messages").isArray()) {
-                throw new ExampleException(expected);
-            }
-            for (JsonNode m : row.get("messages")) {
-                if (!m.isObject() || !m.path("role").isTextual() || !m.path("content").isTextual()) {
-                    throw new ExampleException(expected);
-                }
-            }
-        } else {
-            requireText(row, "instruction", "output");
-            requireText(row, "prompt", "completion");
-        }
-        return row;
-    }
-
-    /** A row that has {@code key} must have the text fields {@code key} and {@code answer}. */
-    private static void requireText(JsonNode row, String key, String answer) {
-        if (row.has(key) && (!row.get(key).isTextual() || !row.path(answer).isTextual())) {
-            throw new ExampleException("a row with '" + key + "' needs string '" + key + "' and '" + answer + "'");
-        }
+        return RowContract.read(node);
     }
 }

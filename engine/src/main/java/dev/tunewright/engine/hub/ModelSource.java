@@ -1,7 +1,6 @@
 package dev.tunewright.engine.hub;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,16 +16,13 @@ public final class ModelSource {
     }
 
     public static Path resolve(String dirOrId, HubClient hub) throws IOException {
-        Path asPath = Path.of(dirOrId);
-        if (Files.isDirectory(asPath)) {
-            return asPath;
+        ModelReference model = ModelReference.parse(dirOrId);
+        if (model.local()) {
+            return Path.of(dirOrId);
         }
-        int at = dirOrId.lastIndexOf('@');
-        String id = at > 0 ? dirOrId.substring(0, at) : dirOrId;
-        String revision = at > 0 ? dirOrId.substring(at + 1) : DEFAULT_REVISION;
-        if (!HubClient.REPO_ID.matcher(id).matches() || !id.contains("/")) {
+        if (!HubClient.REPO_ID.matcher(model.id()).matches() || !model.id().contains("/")) {
             throw new HubException("'" + dirOrId + "' is neither an existing folder nor a hub model id (org/name[@revision])");
         }
-        return hub.download(id, revision);
+        return hub.download(model.id(), model.revisionOrDefault());
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +58,16 @@ public final class LoraAdapters implements AutoCloseable {
      */
     public static LoraAdapters load(LanguageModel model, Path dir) throws IOException {
         return AdapterIo.load(model, dir);
+    }
+
+    /**
+     * Runs every check {@link #load} makes (config options, keys, shapes, both halves of every targeted module)
+     * against the base's config alone, without loading its weights or PyTorch; returns the adapter's config.
+     *
+     * @throws AdapterFormatException naming the file and key that would make {@link #load} refuse the adapter
+     */
+    public static LoraConfig verify(Path dir, ModelConfig base) throws IOException {
+        return AdapterWeights.read(dir, LoraTargets.candidateShapes(base), base.family().architecture()).config();
     }
 
     /**

@@ -2,7 +2,11 @@ package dev.tunewright.engine.lora;
 
 import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.ModelConfig;
+import dev.tunewright.engine.model.RandomCheckpoint;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -21,6 +25,20 @@ public final class LoraTargets {
     /** The decoder-layer linears of {@code lm}, in model order. */
     public static List<Linear> candidates(CausalLm lm) {
         return lm.linears().stream().filter(l -> l.name().startsWith(LAYER_PREFIX)).toList();
+    }
+
+    /**
+     * The decoder-layer linears a model of {@code config} has, module name to {out, in}, from the config alone: what
+     * an adapter is checked against where the base's weights are not loaded (a registry checking serving readiness).
+     */
+    public static Map<String, long[]> candidateShapes(ModelConfig config) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        RandomCheckpoint.tensorShapes(config).forEach((name, shape) -> {
+            if (name.startsWith(LAYER_PREFIX) && name.endsWith(".weight") && shape.length == 2) {
+                out.put(name.substring(0, name.length() - ".weight".length()), shape);
+            }
+        });
+        return out;
     }
 
     /** Short names the family offers ({@code q_proj}, ...), sorted; what an error message lists. */

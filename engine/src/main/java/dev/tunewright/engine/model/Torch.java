@@ -96,6 +96,17 @@ public final class Torch {
         }
     }
 
+    /**
+     * Turns autograd recording off on the calling thread: the state all engine code assumes outside a gradient
+     * collector (optimizer updates and checkpoint restores write into arrays that require gradients). PyTorch keeps
+     * it per thread, and only the thread that started the engine begins with it off; a thread of its own (a trainer
+     * worker's) begins with it on, where the first in-place update fails.
+     */
+    public static void gradientsOff() {
+        engine();
+        JniUtils.setGradMode(false);
+    }
+
     /** Refuses compute dtypes the engine cannot run, before DJL gets a chance to abort the process. */
     public static void checkComputeDtype(DataType dtype) {
         if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {

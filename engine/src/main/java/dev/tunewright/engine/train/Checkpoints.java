@@ -169,7 +169,8 @@ public final class Checkpoints {
         }
     }
 
-    static int stepOf(Path checkpoint) {
+    /** The optimizer step a checkpoint folder was written at, from its name. */
+    public static int stepOf(Path checkpoint) {
         return Integer.parseInt(checkpoint.getFileName().toString().substring(PREFIX.length()));
     }
 

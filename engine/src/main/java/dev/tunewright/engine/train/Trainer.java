@@ -31,6 +31,11 @@ public final class Trainer implements AutoCloseable {
     /** Why {@link #train} returned. */
     public enum Outcome { COMPLETED, EARLY_STOPPED, STOPPED }
 
+    /** The folders {@link #train} writes under its output folder. */
+    public static final String ADAPTER = "adapter";
+    public static final String BEST_ADAPTER = "best-adapter";
+    public static final String CHECKPOINTS = "checkpoints";
+
     /**
      * @param adapter the final adapter folder (PEFT layout), null when the run was stopped before its end
      * @param resumedFrom the checkpoint the run continued from, null for a fresh start
@@ -51,6 +56,7 @@ public final class Trainer implements AutoCloseable {
     private final int padId;
     private final String fingerprint;
     private volatile boolean stopRequested;
+    private volatile boolean checkpointOnStop = true;
     private String baseModelNameOrPath;
     private String baseRevision;
 
@@ -96,17 +102,29 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
-    /** Asks the run to stop after the current step and checkpoint there (a cancelled job); any thread. */
+    /** Asks the run to stop after the current step and checkpoint there; any thread. */
     public void requestStop() {
+        requestStop(true);
+    }
+
+    /**
+     * Asks the run to stop after the optimizer step in flight (and its evaluation, when one is due); any thread.
+     * With {@code checkpoint} the run writes a checkpoint at that step, so a later run continues exactly from it
+     * (a pause); without, it writes nothing more and its last checkpoint stays the newest (a cancel). A later call
+     * replaces the choice of an earlier one that the run has not acted on yet.
+     */
+    public void requestStop(boolean checkpoint) {
+        checkpointOnStop = checkpoint;
         stopRequested = true;
     }
 
     public Path checkpointDir() {
-        return outputDir.resolve("checkpoints");
+        return outputDir.resolve(CHECKPOINTS);
     }
 
-    /** Trains to the end, or resumes from the newest intact checkpoint and trains to the end. */
+    /** Trains to the end, or resumes from the newest intact checkpoint and trains to the end; on any thread. */
     public Result train() throws IOException {
+        Torch.gradientsOff();
         Optional<Path> resume = Checkpoints.latestValid(checkpointDir(), skipped -> { });
         TrainerState state = resume.isPresent() ? resumeFrom(resume.get()) : TrainerState.start(config.seed(), fingerprint);
         int total = config.totalSteps(train.size());
@@ -133,7 +151,9 @@ public final class Trainer implements AutoCloseable {
             boolean evaluationDue = !validation.isEmpty()
                     && (step == total || (config.evalEvery() > 0 && step % config.evalEvery() == 0));
             if (evaluationDue) {
-                metrics = metrics.withEvaluation(evaluate());
+                Evaluation evaluation = evaluate();
+                listener.onEvaluation(step, evaluation);
+                metrics = metrics.withEvaluation(evaluation);
                 if (best == null || metrics.validationLoss() < best) {
                     best = metrics.validationLoss();
                     patience = 0;
@@ -157,7 +177,9 @@ public final class Trainer implements AutoCloseable {
             }
         }
         adapters.setTraining(false);
-        if (savedAt != step) {
+        // a stopped run checkpoints where it stopped unless asked not to (a cancel), and never before its first step
+        boolean checkpointNow = outcome != Outcome.STOPPED || (checkpointOnStop && step > 0);
+        if (savedAt != step && checkpointNow) {
             lastCheckpoint = save(new TrainerState(step, order.epoch(), order.cursor(), config.seed(), tokensSeen, best,
                     patience, fingerprint, history));
         }
@@ -168,7 +190,7 @@ public final class Trainer implements AutoCloseable {
             if (config.earlyStoppingPatience() > 0 && Files.isDirectory(bestAdapterDir())) {
                 AdapterFiles.restore(adapters, bestAdapterDir());
             }
-            adapter = outputDir.resolve("adapter");
+            adapter = outputDir.resolve(ADAPTER);
             adapters.save(adapter, baseModelNameOrPath, baseRevision);
         }
         return new Result(outcome, step, adapter, lastCheckpoint, resume.orElse(null), history);
@@ -298,7 +320,7 @@ public final class Trainer implements AutoCloseable {
 
     /** The adapter of the lowest validation loss so far, rewritten at each improvement. */
     public Path bestAdapterDir() {
-        return outputDir.resolve("best-adapter");
+        return outputDir.resolve(BEST_ADAPTER);
     }
 
     /** Detaches and frees the adapters and the optimizer state. */

@@ -1,5 +1,7 @@
 package dev.tunewright.engine.train;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -20,6 +22,11 @@ public record TrainerState(int step, int epoch, int cursor, long seed, long trai
 
     public TrainerState {
         history = List.copyOf(history);
+    }
+
+    /** The state a checkpoint folder holds (its files are not verified here; see {@link Checkpoints#problem}). */
+    public static TrainerState read(Path checkpoint) throws IOException {
+        return RunFiles.readState(checkpoint);
     }
 
     static TrainerState start(long seed, String fingerprint) {

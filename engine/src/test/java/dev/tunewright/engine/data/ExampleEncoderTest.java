@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.engine.rows.RowContract;
+import dev.tunewright.engine.rows.RowException;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,7 +36,7 @@ class ExampleEncoderTest {
     }
 
     private static TokenizedExample encode(String template, DataOptions options, String row) throws Exception {
-        return TinyChat.encoder(tok, template, options).encode(ExampleMessages.of(JSON.readTree(row)), 7);
+        return TinyChat.encoder(tok, template, options).encode(RowContract.read(JSON.readTree(row)), 7);
     }
 
     @Test
@@ -123,7 +125,7 @@ class ExampleEncoderTest {
     void nothingToTrainIsAnError() {
         assertThatThrownBy(() -> encode(CHATML, DataOptions.of(64), "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
                 + "{\"role\":\"assistant\",\"content\":\"hello\",\"weight\":0}]}"))
-                .isInstanceOf(ExampleException.class).hasMessageContaining("no trainable tokens");
+                .isInstanceOf(RowException.class).hasMessageContaining("no trainable tokens");
         assertThatThrownBy(() -> encode(CHATML, DataOptions.of(64), "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .hasMessageContaining("no trainable tokens");
     }
@@ -131,10 +133,10 @@ class ExampleEncoderTest {
     @Test
     void badRolesAndWeightsAreRefused() {
         assertThatThrownBy(() -> encode(CHATML, DataOptions.of(64), "{\"messages\":[{\"role\":\"tool\",\"content\":\"hi\"}]}"))
-                .hasMessageContaining("message 1 has role 'tool'");
+                .isInstanceOf(RowException.class).hasMessageContaining("messages[0].role: tool messages are not supported yet");
         assertThatThrownBy(() -> encode(CHATML, DataOptions.of(64), "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
                 + "{\"role\":\"assistant\",\"content\":\"hello\",\"weight\":0.5}]}"))
-                .hasMessageContaining("message 2 has weight 0.5");
+                .isInstanceOf(RowException.class).hasMessageContaining("messages[1].weight: must be 0 or 1, was 0.5");
     }
 
     @Test

@@ -73,10 +73,10 @@ class TrainingDataTest {
                 .hasMessageContaining(f + ": 7 example(s) cannot be trained on")
                 .hasMessageContaining(f + ":2: not valid JSON")
                 .hasMessageContaining(f + ":3: not a training example")
-                .hasMessageContaining(f + ":4: the example has no trainable tokens")
+                .hasMessageContaining(f + ":4: messages: the example has no trainable tokens")
                 .hasMessageContaining(f + ":5: a row must be a JSON object")
-                .hasMessageContaining(f + ":6: a row with 'prompt' needs string 'prompt' and 'completion'")
-                .hasMessageContaining(f + ":7: 'messages' must be a list")
+                .hasMessageContaining(f + ":6: completion: required field is missing")
+                .hasMessageContaining(f + ":7: messages[0].content: must be a string, was an array")
                 .hasMessageContaining(f + ":8: not valid JSON")
                 .satisfies(e -> assertThat(((DataException) e).report().kept()).isEqualTo(1));
     }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.model.LanguageModel;
+import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.safetensors.DType;
@@ -146,5 +148,25 @@ class AdapterFilesTest {
                     .hasMessageContaining("adapter_model.safetensors").hasMessageContaining("'" + extra + "'");
             assertThat(m.lm().linears()).allMatch(l -> l.adapter() == null);
         }
+    }
+
+    @Test
+    void verifyMakesLoadsChecksFromTheBaseConfigAlone() throws IOException {
+        Path qwen = TinyModels.qwen2(dir.resolve("qwen"));
+        Path llama = TinyModels.llama(dir.resolve("llama"));
+        Path adapter = dir.resolve("adapter");
+        try (LanguageModel m = TinyModels.load(qwen);
+             LoraAdapters lora = LoraAdapters.attach(m, new LoraConfig(4, 8, 0, List.of(LoraConfig.ALL_LINEAR), false), 1)) {
+            lora.save(adapter, null, null);
+            assertThat(LoraTargets.candidateShapes(m.config()).keySet())
+                    .containsExactlyInAnyOrderElementsOf(LoraTargets.candidates(m.lm()).stream().map(Linear::name).toList());
+        }
+        LoraConfig verified = LoraAdapters.verify(adapter, ModelConfig.read(qwen.resolve("config.json")));
+        assertThat(verified.r()).isEqualTo(4);
+        assertThat(verified.targetModules()).containsExactly("down_proj", "gate_proj", "k_proj", "o_proj", "q_proj",
+                "up_proj", "v_proj");
+        assertThatThrownBy(() -> LoraAdapters.verify(adapter,
+                ModelConfig.read(llama.resolve("config.json"))))
+                .isInstanceOf(AdapterFormatException.class).hasMessageContaining("has shape");
     }
 }

@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
-/** Gives an adapter a non-trivial B (training would) and snapshots its values. */
-final class LoraTestSupport {
+/** Gives an adapter a non-trivial B (training would) and snapshots its values; public for services' tests. */
+public final class LoraTestSupport {
 
     private LoraTestSupport() {}
 
     /** Replaces every B with Gaussian values large enough to move the log-probs visibly. */
-    static void randomizeB(LoraAdapters lora, long seed) {
+    public static void randomizeB(LoraAdapters lora, long seed) {
         Random random = new Random(seed);
         lora.byPeftKey().forEach((key, array) -> {
             if (key.endsWith(".lora_B.weight")) {
@@ -24,7 +24,7 @@ final class LoraTestSupport {
         });
     }
 
-    static Map<String, float[]> values(LoraAdapters lora) {
+    public static Map<String, float[]> values(LoraAdapters lora) {
         Map<String, float[]> out = new LinkedHashMap<>();
         lora.byPeftKey().forEach((k, a) -> out.put(k, a.toFloatArray()));
         return out;

@@ -24,9 +24,9 @@ import java.util.Random;
  * reply is the colour of the keyword's class. Only the keyword decides the label, so a model that beats
  * chance has learned to find it.
  */
-final class TrainingTask {
+public final class TrainingTask {
 
-    static final String TEMPLATE = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
+    public static final String TEMPLATE = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
             + "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
     static final List<String> LABELS = List.of("red", "green", "blue");
     static final List<List<String>> KEYWORDS = List.of(
@@ -39,7 +39,7 @@ final class TrainingTask {
     private TrainingTask() {}
 
     /** Tiny models gain nothing from intra-op threads; only effective before the engine first starts. */
-    static void singleThreaded() {
+    public static void singleThreaded() {
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", "1");
         }
@@ -50,9 +50,9 @@ final class TrainingTask {
     }
 
     /** One labelled example: the sentence and its class. */
-    record Row(String sentence, int label) {}
+    public record Row(String sentence, int label) {}
 
-    static List<Row> rows(int count, long seed) {
+    public static List<Row> rows(int count, long seed) {
         Random random = new Random(seed);
         List<Row> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -69,18 +69,30 @@ final class TrainingTask {
 
     /** The rows as chat JSONL, read back through {@link TrainingData}, one sequence per example. */
     static List<PackedSequence> sequences(Path dir, List<Row> rows, String name) throws IOException {
-        Path jsonl = dir.resolve(name + ".jsonl");
+        Path jsonl = jsonl(dir.resolve(name + ".jsonl"), rows);
+        TextTokenizer tokenizer = tokenizer(dir);
+        ExampleEncoder encoder = new ExampleEncoder(tokenizer,
+                Optional.of(new ChatFormatter(ChatTemplate.of(TEMPLATE), tokenizer)), DataOptions.of(64));
+        return TrainingData.read(jsonl, encoder).examples().stream().map(PackedSequence::of).toList();
+    }
+
+    /** The rows as chat JSONL: the user's sentence, the assistant's colour. */
+    public static Path jsonl(Path file, List<Row> rows) throws IOException {
         StringBuilder text = new StringBuilder();
         for (Row r : rows) {
             text.append(JSON.writeValueAsString(Map.of("messages", List.of(
                     Map.of("role", "user", "content", r.sentence()),
                     Map.of("role", "assistant", "content", LABELS.get(r.label())))))).append('\n');
         }
-        Files.writeString(jsonl, text);
-        TextTokenizer tokenizer = tokenizer(dir);
-        ExampleEncoder encoder = new ExampleEncoder(tokenizer,
-                Optional.of(new ChatFormatter(ChatTemplate.of(TEMPLATE), tokenizer)), DataOptions.of(64));
-        return TrainingData.read(jsonl, encoder).examples().stream().map(PackedSequence::of).toList();
+        Files.writeString(file, text);
+        return file;
+    }
+
+    /** The task's tokenizer and chat template in {@code modelDir}, next to a tiny model's weights. */
+    public static void writeTokenizer(Path modelDir) throws IOException {
+        WordLevelTokenizerFiles.write(modelDir, VOCAB, 4);
+        Files.writeString(modelDir.resolve("tokenizer_config.json"), JSON.writeValueAsString(Map.of(
+                "bos_token", "<s>", "eos_token", "</s>", "chat_template", TEMPLATE)));
     }
 
     private static TextTokenizer tokenizer(Path dir) throws IOException {

@@ -6,7 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One registered adapter version and its lineage. */
+/** An adapter: every version a team registered under one name, with the name's description and tags. */
 @Entity
 @Table(name = "adapter")
 public class Adapter {
@@ -20,23 +20,19 @@ public class Adapter {
     @Column(nullable = false)
     public String name;
 
+    public String description;
+
+    /** JSON array of strings. */
     @Column(nullable = false)
-    public int version;
+    public String tags = "[]";
 
-    @Column(name = "job_id", nullable = false)
-    public String jobId;
-
-    @Column(name = "dataset_id", nullable = false)
-    public String datasetId;
-
-    @Column(name = "base_model", nullable = false)
-    public String baseModel;
-
-    @Column(name = "artifact_id", nullable = false)
-    public String artifactId;
-
-    public String stage;
+    /** The highest version ever given under this name; the next registration gets one more. */
+    @Column(name = "latest_version", nullable = false)
+    public int latestVersion;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
 }

@@ -1,47 +1,73 @@
 package dev.tunewright.registry.rest;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tunewright.common.identity.CallerTeam;
 import dev.tunewright.common.rest.ListPage;
 import dev.tunewright.registry.repository.Adapter;
 import dev.tunewright.registry.repository.AdapterRepository;
+import dev.tunewright.registry.repository.AdapterVersion;
+import dev.tunewright.registry.service.AdapterLookup;
+import dev.tunewright.registry.service.AdapterService;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 
-/** The caller's adapters; other teams' adapters are invisible. */
+/** The caller's adapters; other teams' adapters do not exist here (404). */
 @Path("/v1/adapters")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdapterResource {
 
-    public record AdapterView(String id, String object, String name, int version, @JsonProperty("job_id") String jobId,
-            @JsonProperty("dataset_id") String datasetId, @JsonProperty("base_model") String baseModel, String stage,
-            @JsonProperty("created_at") Instant createdAt) {
-
-        static AdapterView of(Adapter a) {
-            return new AdapterView(a.id, "adapter", a.name, a.version, a.jobId, a.datasetId, a.baseModel, a.stage,
-                    a.createdAt);
-        }
+    /** The editable fields of an adapter; absent fields stay as they are. */
+    public record AdapterUpdate(String description, List<String> tags) {
     }
 
-    private final AdapterRepository adapters;
+    private final AdapterService service;
+    private final AdapterLookup lookup;
+    private final AdapterViews views;
     private final CallerTeam caller;
 
-    public AdapterResource(AdapterRepository adapters, CallerTeam caller) {
-        this.adapters = adapters;
+    public AdapterResource(AdapterService service, AdapterLookup lookup, AdapterViews views, CallerTeam caller) {
+        this.service = service;
+        this.lookup = lookup;
+        this.views = views;
         this.caller = caller;
     }
 
+    /** Newest first; filters match an adapter when any of its versions matches. */
     @GET
-    public ListPage<AdapterView> list(@QueryParam("limit") @DefaultValue("20") int limit) {
-        int bounded = Math.max(1, Math.min(limit, 100));
-        List<Adapter> page = adapters.pageOfTeam(caller.teamId(), bounded);
-        boolean more = page.size() > bounded;
-        return ListPage.of(page.stream().limit(bounded).map(AdapterView::of).toList(), more);
+    public ListPage<Views.Adapter> list(@QueryParam("base_model") String baseModel, @QueryParam("alias") String alias,
+            @QueryParam("tag") String tag, @QueryParam("metric") String metric, @QueryParam("metric_min") Double metricMin,
+            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("20") int limit) {
+        AdapterService.Page page = service.page(caller.teamId(),
+                new AdapterRepository.Filter(baseModel, alias, tag, metric, metricMin), after, limit);
+        return ListPage.of(page.adapters().stream().map(a -> views.adapter(a, false)).toList(), page.hasMore());
+    }
+
+    /** {@code name}: the adapter with all its versions; {@code name@alias}: the version the alias points to. */
+    @GET
+    @Path("{name}")
+    public Object get(@PathParam("name") String name) {
+        int at = name.lastIndexOf('@');
+        if (at > 0) {
+            String adapterName = name.substring(0, at);
+            AdapterVersion version = service.resolve(caller.teamId(), adapterName, name.substring(at + 1));
+            return views.version(lookup.adapter(caller.teamId(), adapterName), version);
+        }
+        return views.adapter(lookup.adapter(caller.teamId(), name), true);
+    }
+
+    @PATCH
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Views.Adapter update(@PathParam("name") String name, AdapterUpdate update) {
+        AdapterUpdate body = update == null ? new AdapterUpdate(null, null) : update;
+        Adapter adapter = service.update(caller.teamId(), name, body.description(), body.tags());
+        return views.adapter(adapter, true);
     }
 }

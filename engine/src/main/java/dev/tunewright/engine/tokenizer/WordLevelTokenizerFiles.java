@@ -10,6 +10,9 @@ import java.util.List;
  * Face format, so tests get exact, readable token ids (one per word) through the same loading path as a real
  * model's tokenizer. Ids 1 to {@code specialTokens} are added special tokens; id 1 is the BOS {@code <s>}
  * and {@code </s>} the EOS.
+ *
+ * <p>For tests only, in main code so that the modules built on the engine (the dataset service checks its
+ * accepted rows against the training encoder) write the same tiny tokenizer instead of a copy of it.
  */
 public final class WordLevelTokenizerFiles {
 

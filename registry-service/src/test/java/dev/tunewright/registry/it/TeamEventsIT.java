@@ -1,4 +1,4 @@
-package dev.tunewright.registry.messaging;
+package dev.tunewright.registry.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +12,7 @@ import dev.tunewright.contracts.team.TeamCreated;
 import dev.tunewright.testing.Infrastructure;
 import dev.tunewright.testing.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +24,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** TeamCreated events over the real broker become namespaces; redelivery and garbage change nothing. */
-@QuarkusTest
-@QuarkusTestResource(InfrastructureResource.class)
+/** TeamCreated events over the real broker become namespaces of the packaged service; redelivery and garbage change nothing. */
+@QuarkusIntegrationTest
+@QuarkusTestResource(RegistryTestResource.class)
 class TeamEventsIT {
 
     private static final IdentitySigner SIGNER = new IdentitySigner(InfrastructureResource.IDENTITY_SECRET, Duration.ofMinutes(5));

@@ -1,0 +1,58 @@
+package dev.tunewright.cli.adapters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The adapter registry from the command line, as a team (its API key) sees it. */
+@Command(name = "adapters", mixinStandardHelpOptions = true,
+        description = "List, inspect, promote, download and deploy registered adapters (registry API, team key).",
+        subcommands = {
+                ListAdaptersCommand.class,
+                ShowAdapterCommand.class,
+                PromoteAdapterCommand.class,
+                DownloadAdapterCommand.class,
+                AdapterRecipeCommand.class
+        })
+public class AdaptersCommand implements Runnable {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    static void printJson(PrintWriter out, JsonNode json) throws Exception {
+        out.println(JSON.writeValueAsString(json));
+        out.flush();
+    }
+
+    /** Unix seconds as an ISO instant; "-" for none. */
+    static String time(JsonNode seconds) {
+        return seconds == null || seconds.isNull() || seconds.isMissingNode() ? "-"
+                : Instant.ofEpochSecond(seconds.asLong()).toString();
+    }
+
+    static String text(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? "-" : node.asText();
+    }
+
+    /** {@code production=2, staging=3}, or "-". */
+    static String aliases(JsonNode aliases) {
+        List<String> out = new ArrayList<>();
+        aliases.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
+        return out.isEmpty() ? "-" : String.join(", ", out);
+    }
+}
