@@ -210,6 +210,10 @@ public final class LocalStack implements AutoCloseable {
         for (Service service : Service.values()) {
             Map<String, String> env = new LinkedHashMap<>(common);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(config.port(service)));
+            if (service == Service.TRAINER) {
+                // the trainer checks a job's files with the dataset service, as the caller's team
+                env.put(Service.DATASET.urlVariable(), "http://127.0.0.1:" + config.port(Service.DATASET));
+            }
             if (service == Service.GATEWAY) {
                 env.put("TUNEWRIGHT_ADMIN_TOKEN", adminToken);
                 for (Service backend : Service.values()) {
