@@ -1,7 +1,6 @@
 package dev.tunewright.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** A job's recent events, oldest first, as lines a person reads. */
@@ -19,25 +17,19 @@ import picocli.CommandLine.Spec;
 public class JobEventsCommand implements Callable<Integer> {
 
     @Mixin
-    TeamApiOptions api;
-
-    @Parameters(index = "0", paramLabel = "JOB", description = "Job id (ftjob-…).")
-    String job;
+    JobArgs args;
 
     @Option(names = "--limit", defaultValue = "20", description = "How many of the newest events, 1 to 100 (default: ${DEFAULT-VALUE}).")
     int limit;
-
-    @Option(names = "--json", description = "Print the API's list object.")
-    boolean json;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        JsonNode page = api.teamApi().get(JobsCommand.JOBS + "/" + job + "/events", Map.of("limit", limit));
+        JsonNode page = args.teamApi().get(args.path("/events"), Map.of("limit", limit));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (args.json) {
             out.println(JobsCommand.JSON.writeValueAsString(page));
         } else {
             List<JsonNode> events = new ArrayList<>();

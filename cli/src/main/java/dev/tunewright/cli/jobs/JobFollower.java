@@ -80,12 +80,12 @@ final class JobFollower {
             JsonNode data = event.path("data");
             int step = data.path("step").asInt();
             int total = data.path("total_steps").asInt();
-            long now = event.path("created_at").asLong();
+            long now = data.has("ended_at_ms") ? data.path("ended_at_ms").asLong() : event.path("created_at").asLong() * 1000;
             if (firstStep < 0) {
                 firstStep = step;
                 firstStepAt = now;
             }
-            double perStep = step > firstStep ? (double) (now - firstStepAt) / (step - firstStep) : Double.NaN;
+            double perStep = step > firstStep ? (now - firstStepAt) / 1000.0 / (step - firstStep) : Double.NaN;
             err.print("\r" + progress(step, total, data.path("train_loss").asDouble(), data.path("tokens_per_second").asDouble(),
                     Double.isNaN(perStep) ? -1 : Math.round(perStep * (total - step))));
             err.flush();

@@ -3,15 +3,12 @@ package dev.tunewright.cli.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
@@ -70,22 +67,16 @@ public class JobsCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a job.")
     static class Show implements Callable<Integer> {
         @Mixin
-        TeamApiOptions api;
-
-        @Parameters(index = "0", paramLabel = "JOB", description = "Job id (ftjob-…).")
-        String job;
-
-        @Option(names = "--json", description = "Print the job object.")
-        boolean json;
+        JobArgs args;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            JsonNode found = api.teamApi().get(JOBS + "/" + job, Map.of());
+            JsonNode found = args.teamApi().get(args.path(""), Map.of());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (args.json) {
                 print(out, found, true);
                 return 0;
             }
@@ -110,13 +101,7 @@ public class JobsCommand implements Runnable {
     /** cancel, pause and resume: a POST that answers with the job. */
     abstract static class Move implements Callable<Integer> {
         @Mixin
-        TeamApiOptions api;
-
-        @Parameters(index = "0", paramLabel = "JOB", description = "Job id (ftjob-…).")
-        String job;
-
-        @Option(names = "--json", description = "Print the job object.")
-        boolean json;
+        JobArgs args;
 
         @Spec
         CommandSpec spec;
@@ -125,7 +110,7 @@ public class JobsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            print(spec.commandLine().getOut(), api.teamApi().send("POST", JOBS + "/" + job + "/" + move(), null), json);
+            print(spec.commandLine().getOut(), args.teamApi().send("POST", args.path("/" + move()), null), args.json);
             return 0;
         }
     }
