@@ -1,9 +1,8 @@
 package dev.tunewright.cli;
 
+import java.util.Map;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.IHelpSectionRenderer;
-
-import java.util.Map;
 
 /** Lists every command, nested ones included, in `ftctl --help`, so one screen shows all the CLI can do. */
 final class CommandTree implements IHelpSectionRenderer {

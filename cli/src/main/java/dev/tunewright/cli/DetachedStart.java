@@ -7,7 +7,6 @@ import dev.tunewright.stack.StackState;
 import dev.tunewright.stack.StateDir;
 import dev.tunewright.stack.StatusTable;
 import dev.tunewright.stack.Waits;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;

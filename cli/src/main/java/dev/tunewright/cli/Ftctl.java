@@ -1,14 +1,13 @@
 package dev.tunewright.cli;
 
 import dev.tunewright.stack.StackException;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The tunewright command line. Each subcommand is a class of its own; adding one is one line in the list below. */
 @Command(name = "ftctl",
@@ -22,6 +21,7 @@ import java.util.Properties;
                 dev.tunewright.cli.model.ModelCommand.class,
                 dev.tunewright.cli.jobs.JobsCommand.class,
                 dev.tunewright.cli.adapters.AdaptersCommand.class,
+                dev.tunewright.cli.evals.EvalsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public class Ftctl implements Runnable {

@@ -4,10 +4,9 @@ import dev.tunewright.stack.AdminApi;
 import dev.tunewright.stack.StackException;
 import dev.tunewright.stack.StackState;
 import dev.tunewright.stack.StateDir;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.util.Optional;
 
 /**
  * How admin commands reach the gateway: the local stack's URL and admin token by default, or any gateway through

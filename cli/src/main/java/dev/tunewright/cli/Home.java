@@ -1,7 +1,6 @@
 package dev.tunewright.cli;
 
 import dev.tunewright.stack.StackException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -7,10 +7,6 @@ import dev.tunewright.stack.StackState;
 import dev.tunewright.stack.StateDir;
 import dev.tunewright.stack.StatusTable;
 import dev.tunewright.stack.Waits;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** The shortest way from a fresh clone to a working platform: one command, a running stack and a key to use. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,

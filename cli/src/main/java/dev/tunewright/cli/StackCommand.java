@@ -1,6 +1,5 @@
 package dev.tunewright.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Groups the commands that run the local stack. */
@@ -13,13 +12,5 @@ import picocli.CommandLine.Command;
                 StackStatusCommand.class,
                 StackLogsCommand.class
         })
-public class StackCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
+public class StackCommand extends CommandGroup {
 }

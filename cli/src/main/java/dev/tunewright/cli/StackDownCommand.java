@@ -6,15 +6,14 @@ import dev.tunewright.stack.StackLock;
 import dev.tunewright.stack.StackState;
 import dev.tunewright.stack.StateDir;
 import dev.tunewright.stack.Waits;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * Stops a stack run by another process. The launcher does the actual stopping in its shutdown hook; this command

@@ -4,13 +4,6 @@ import dev.tunewright.stack.Service;
 import dev.tunewright.stack.StackException;
 import dev.tunewright.stack.StateDir;
 import dev.tunewright.stack.Waits;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +18,12 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Shows a component's log file from the state dir, optionally following it as it grows. */
 @Command(name = "logs", mixinStandardHelpOptions = true,

@@ -9,17 +9,16 @@ import dev.tunewright.stack.StackLock;
 import dev.tunewright.stack.StackState;
 import dev.tunewright.stack.StateDir;
 import dev.tunewright.stack.StatusTable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Reports the stack as it is now: stack.json for where things are, a live probe for whether they are healthy. */
 @Command(name = "status", mixinStandardHelpOptions = true,

@@ -8,10 +8,6 @@ import dev.tunewright.stack.StackException;
 import dev.tunewright.stack.StackState;
 import dev.tunewright.stack.StateDir;
 import dev.tunewright.stack.StatusTable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** Starts the stack in this process (until Ctrl-C or `stack down`), or in a background process with --detach. */
 @Command(name = "up",
@@ -57,6 +56,11 @@ public class StackUpCommand implements Callable<Integer> {
 
     @Option(names = "--postgres-port", paramLabel = "PORT", description = "Default: 15432.")
     Integer postgresPort;
+
+    @Option(names = "--gateway-host", paramLabel = "HOST",
+            description = "Interface the gateway listens on (default: all, 0.0.0.0; 127.0.0.1 keeps the stack off the network)."
+                    + " The other services, Kafka and PostgreSQL always listen on 127.0.0.1 only.")
+    String gatewayHost;
 
     @Option(names = "--health-timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "How long to wait for every service to report ready (default: ${DEFAULT-VALUE}).")
@@ -104,6 +108,9 @@ public class StackUpCommand implements Callable<Integer> {
         if (postgresPort != null) {
             config = config.withPostgresPort(postgresPort);
         }
+        if (gatewayHost != null) {
+            config = config.withGatewayHost(gatewayHost);
+        }
         return config;
     }
 
@@ -119,6 +126,10 @@ public class StackUpCommand implements Callable<Integer> {
         addIfSet(args, "--kafka-controller-port", kafkaControllerPort);
         addIfSet(args, "--postgres-port", postgresPort);
         addIfSet(args, "--health-timeout", healthTimeoutSeconds);
+        if (gatewayHost != null) {
+            args.add("--gateway-host");
+            args.add(gatewayHost);
+        }
         return args;
     }
 

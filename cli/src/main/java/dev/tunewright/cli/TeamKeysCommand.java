@@ -1,16 +1,14 @@
 package dev.tunewright.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import picocli.CommandLine;
+import dev.tunewright.stack.AdminApi;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /** A team's API keys: a new one for rotation, revoking a leaked or retired one. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
@@ -19,44 +17,23 @@ import java.util.concurrent.Callable;
                 TeamKeysCommand.Create.class,
                 TeamKeysCommand.Revoke.class
         })
-public class TeamKeysCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
+public class TeamKeysCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create an API key for a team; the key is shown only this once.")
-    public static class Create implements Callable<Integer> {
-
-        @Mixin
-        GatewayOptions gateway;
+    public static class Create extends AdminCommand {
 
         @Parameters(index = "0", paramLabel = "TEAM", description = "Team name.")
         String team;
 
-        @Option(names = "--json", description = "Print the gateway's JSON answer.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
+        @Override
+        JsonNode answer(AdminApi api) {
+            return api.createKey(team);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            JsonNode key = gateway.adminApi().createKey(team);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(TeamsCommand.JSON.writeValueAsString(key));
-                return 0;
-            }
-            out.println("created API key " + key.path("id").asText() + " (prefix " + key.path("prefix").asText()
-                    + ") for team " + key.path("team").asText(team) + ", shown only now:");
-            out.println("  " + key.path("key").asText());
-            return 0;
+        void print(PrintWriter out, JsonNode key) {
+            printNewKey(out, "created ", key, " for team " + key.path("team").asText(team));
         }
     }
 

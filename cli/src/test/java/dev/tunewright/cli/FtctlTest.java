@@ -1,6 +1,8 @@
 package dev.tunewright.cli;
 
 import dev.tunewright.stack.Ports;
+import dev.tunewright.stack.Service;
+import dev.tunewright.stack.StackLock;
 import dev.tunewright.stack.StackState;
 import dev.tunewright.stack.StateDir;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +103,43 @@ class FtctlTest {
         out.getBuffer().setLength(0);
         assertThat(run("stack", "status", "--json", "--state-dir", stateDir.toString())).isEqualTo(Ftctl.EXIT_NOT_RUNNING);
         assertThat(out.toString()).contains("\"running\" : false");
+    }
+
+    /** The launcher restarts services that die; status shows how often and how the last run ended. */
+    @Test
+    void statusShowsRestartsAndTheLastExitOfEachService() throws Exception {
+        new StateDir(stateDir).prepare();
+        try (StackLock lock = StackLock.acquire(new StateDir(stateDir))) {
+            new StackState(StackState.RUNNING, ProcessHandle.current().pid(), stateDir.toString(), "now", "127.0.0.1:9092",
+                    "jdbc:postgresql://x", null, List.of(
+                            new StackState.ServiceEntry("gateway", "http://127.0.0.1:1", 1, null, "gateway.log"),
+                            new StackState.ServiceEntry("dataset-service", "http://127.0.0.1:2", 2, 42L, "dataset-service.log", 2,
+                                    "exit code 137 at 2026-01-01T00:00:00Z"))).write(stateDir.resolve("stack.json"));
+
+            assertThat(run("stack", "status", "--state-dir", stateDir.toString())).isZero();
+            assertThat(out.toString()).contains("RESTARTS").containsPattern(
+                    "dataset-service +http://127.0.0.1:2 +unreachable +2 \\(last: exit code 137 at 2026-01-01T00:00:00Z\\)")
+                    .containsPattern("gateway +http://127.0.0.1:1 +unreachable +0 ");
+
+            out.getBuffer().setLength(0);
+            assertThat(run("stack", "status", "--json", "--state-dir", stateDir.toString())).isZero();
+            assertThat(out.toString()).contains("\"restarts\" : 2", "\"last_exit\" : \"exit code 137 at 2026-01-01T00:00:00Z\"");
+        }
+    }
+
+    @Test
+    void upTakesTheInterfaceOfTheGatewayAndForwardsIt() {
+        System.setProperty(Home.PROPERTY, temp.toString());
+        StackUpCommand up = new StackUpCommand();
+        new CommandLine(up).parseArgs("--detach", "--gateway-host", "127.0.0.1", "--state-dir", "x");
+
+        assertThat(up.config(new StateDir(stateDir)).host(Service.GATEWAY)).isEqualTo("127.0.0.1");
+        assertThat(up.config(new StateDir(stateDir)).host(Service.DATASET)).isEqualTo("127.0.0.1");
+        assertThat(up.forwardedArguments()).containsExactly("--health-timeout", "120", "--gateway-host", "127.0.0.1");
+        StackUpCommand defaults = new StackUpCommand();
+        new CommandLine(defaults).parseArgs("--state-dir", "x");
+        assertThat(defaults.config(new StateDir(stateDir)).host(Service.GATEWAY)).isEqualTo("0.0.0.0");
+        assertThat(defaults.config(new StateDir(stateDir)).host(Service.REGISTRY)).isEqualTo("127.0.0.1");
     }
 
     @Test

@@ -15,7 +15,8 @@ import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.methods.SupervisedHyperparameters;
 import com.openai.models.finetuning.methods.SupervisedMethod;
 import dev.tunewright.cli.Ftctl;
-import dev.tunewright.engine.train.TrainingFixtures;
+import dev.tunewright.engine.model.TinyModels;
+import dev.tunewright.engine.train.TrainingTask;
 import dev.tunewright.stack.LocalStack;
 import dev.tunewright.stack.StackConfig;
 import dev.tunewright.stack.StackState;
@@ -74,7 +75,8 @@ class FineTuningBenchmarkIT {
         StackConfig config = StackConfig.onFreePorts(temp.resolve("state"), repo).withHealthTimeout(Duration.ofSeconds(240));
         StateDir stateDir = new StateDir(config.stateDir());
         stateDir.prepare();
-        Path model = TrainingFixtures.modelFolder(stateDir.models().resolve("tiny"));
+        Path model = TinyModels.qwen2(stateDir.models().resolve("tiny"));
+        TrainingTask.writeTokenizer(model);
         try (LocalStack stack = new LocalStack(config, System.out)) {
             StackState state = stack.start();
             String gateway = state.gatewayUrl().orElseThrow();
@@ -83,7 +85,7 @@ class FineTuningBenchmarkIT {
             System.out.println("machine: " + cpu() + "; load average before: " + Files.readString(Path.of("/proc/loadavg")).trim());
 
             Path data = temp.resolve("bench.jsonl");
-            Files.writeString(data, TrainingFixtures.chatJsonl(440, 3));
+            Files.writeString(data, TrainingTask.chatJsonl(TrainingTask.rows(440, 3)));
             String file = client.files().create(FileCreateParams.builder().file(data).purpose(FilePurpose.FINE_TUNE).build()).id();
             FineTuningJob job = client.fineTuning().jobs().create(job(file, 1, 1000));
             job = awaitEnd(client, job.id());

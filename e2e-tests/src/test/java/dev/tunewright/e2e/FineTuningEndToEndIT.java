@@ -19,7 +19,8 @@ import com.openai.models.finetuning.jobs.checkpoints.FineTuningJobCheckpoint;
 import com.openai.models.finetuning.methods.SupervisedHyperparameters;
 import com.openai.models.finetuning.methods.SupervisedMethod;
 import dev.tunewright.cli.Ftctl;
-import dev.tunewright.engine.train.TrainingFixtures;
+import dev.tunewright.engine.model.TinyModels;
+import dev.tunewright.engine.train.TrainingTask;
 import dev.tunewright.stack.LocalStack;
 import dev.tunewright.stack.LogTail;
 import dev.tunewright.stack.Service;
@@ -70,7 +71,7 @@ class FineTuningEndToEndIT {
         StackConfig config = StackConfig.onFreePorts(temp.resolve("state"), repo).withHealthTimeout(Duration.ofSeconds(240));
         StateDir stateDir = new StateDir(config.stateDir());
         stateDir.prepare();
-        TrainingFixtures.modelFolder(stateDir.models().resolve("tiny"));
+        TrainingTask.writeTokenizer(TinyModels.qwen2(stateDir.models().resolve("tiny")));
         LocalStack stack = new LocalStack(config, System.out);
         ExecutorService follower = Executors.newSingleThreadExecutor();
         try {
@@ -82,7 +83,7 @@ class FineTuningEndToEndIT {
             OpenAIClient other = OpenAIOkHttpClient.builder().baseUrl(gateway + "/v1").apiKey(otherKey).build();
 
             Path data = temp.resolve("tickets.jsonl");
-            Files.writeString(data, TrainingFixtures.chatJsonl(60, 1));
+            Files.writeString(data, TrainingTask.chatJsonl(TrainingTask.rows(60, 1)));
             FileObject file = client.files().create(FileCreateParams.builder().file(data).purpose(FilePurpose.FINE_TUNE).build());
             assertThat(file.status()).isEqualTo(FileObject.Status.PROCESSED);
 

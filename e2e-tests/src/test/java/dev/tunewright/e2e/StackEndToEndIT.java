@@ -21,10 +21,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +95,12 @@ class StackEndToEndIT {
             assertThat(seen).as("registry namespace of team e2e, last answer: %s %s",
                     namespace.get().statusCode(), namespace.get().body()).isTrue();
             assertThat(JSON.readTree(namespace.get().body()).path("team_name").asText()).isEqualTo("e2e");
+
+            // The signed identity covers the query: a listing with one goes through the gateway to the service.
+            assertStatus(get(gateway + "/v1/files?limit=5", teamKey), 200);
+            onlyTheGatewayListensBeyondLoopback(config);
+            dotSegmentsAreRefusedBeforeTheBody(config);
+            aServiceThatDiesIsRestartedAndTheGatewaysReadinessSaysSoMeanwhile(config, stateDir, gateway);
         } catch (AssertionError | RuntimeException e) {
             printLogTails(stateDir);
             throw e;
@@ -106,6 +119,120 @@ class StackEndToEndIT {
         }
         assertThat(Ports.isAvailable(config.kafkaPort())).isTrue();
         assertThat(Ports.isAvailable(config.postgresPort())).isTrue();
+    }
+
+    /** Services listen on 127.0.0.1 only; the gateway on every interface. Checked from this machine's own address. */
+    private static void onlyTheGatewayListensBeyondLoopback(StackConfig config) throws IOException {
+        InetAddress external = externalAddress();
+        if (external == null) {
+            System.out.println("SKIPPED the check of listening interfaces: this machine has no non-loopback IPv4 address");
+            return;
+        }
+        assertThat(connects(external, config.port(Service.GATEWAY))).as("gateway on " + external).isTrue();
+        for (Service service : Service.values()) {
+            if (service != Service.GATEWAY) {
+                assertThat(connects(external, config.port(service))).as(service.id() + " on " + external).isFalse();
+                assertThat(connects(InetAddress.getLoopbackAddress(), config.port(service))).as(service.id() + " on loopback")
+                        .isTrue();
+            }
+        }
+    }
+
+    /**
+     * {@code /q/../v1/files} looks like a management path and is served as the upload endpoint; both the gateway and
+     * the service refuse it before reading the 30 MB it announces.
+     */
+    private static void dotSegmentsAreRefusedBeforeTheBody(StackConfig config) throws IOException {
+        for (Service service : List.of(Service.GATEWAY, Service.DATASET)) {
+            String answer = rawExchange(config.port(service), "POST /q/../v1/files HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 31457280\r\n\r\n");
+            assertThat(answer).as(service.id()).startsWith("HTTP/1.1 400").contains("invalid_path");
+        }
+    }
+
+    private void aServiceThatDiesIsRestartedAndTheGatewaysReadinessSaysSoMeanwhile(StackConfig config, StateDir stateDir,
+            String gateway) throws Exception {
+        JsonNode ready = JSON.readTree(get(gateway + "/q/health/ready", null).body());
+        assertThat(ready.path("status").asText()).isEqualTo("UP");
+        JsonNode status = ftctl("stack", "status", "--json", "--state-dir", stateDir.toString());
+        long pid = service(status, Service.DATASET).path("pid").asLong();
+        assertThat(service(status, Service.DATASET).path("restarts").asInt()).isZero();
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+        AtomicReference<String> seen = new AtomicReference<>();
+        boolean reported = Waits.until(() -> {
+            HttpResponse<String> readiness = get(gateway + "/q/health/ready", null);
+            seen.set(readiness.statusCode() + " " + readiness.body());
+            return readiness.statusCode() == 503 && readiness.body().contains("\"dataset\"")
+                    && !readiness.body().contains("\"dataset\": \"UP\"") && !readiness.body().contains("\"dataset\":\"UP\"");
+        }, Duration.ofSeconds(20), Duration.ofMillis(100));
+        assertThat(reported).as("gateway readiness naming the dead dataset service, last: %s", seen.get()).isTrue();
+
+        AtomicReference<JsonNode> restarted = new AtomicReference<>();
+        boolean back = Waits.until(() -> {
+            try {
+                restarted.set(service(ftctl("stack", "status", "--json", "--state-dir", stateDir.toString()), Service.DATASET));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return restarted.get().path("restarts").asInt() == 1 && Health.UP.equals(restarted.get().path("health").asText());
+        }, Duration.ofSeconds(180), Duration.ofMillis(500));
+        assertThat(back).as("dataset-service restarted and healthy, last status: %s", restarted.get()).isTrue();
+        assertThat(restarted.get().path("pid").asLong()).isNotEqualTo(pid);
+        assertThat(restarted.get().path("last_exit").asText()).startsWith("exit code 137");
+        assertThat(Waits.until(() -> get(gateway + "/q/health/ready", null).statusCode() == 200, Duration.ofSeconds(30),
+                Duration.ofMillis(250))).as("gateway ready again").isTrue();
+    }
+
+    private static JsonNode service(JsonNode status, Service service) {
+        for (JsonNode entry : status.path("services")) {
+            if (entry.path("name").asText().equals(service.id())) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no " + service.id() + " in " + status);
+    }
+
+    private static InetAddress externalAddress() throws IOException {
+        for (NetworkInterface nic : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                        return address;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean connects(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Sends the request head as written and returns what comes back within 10 s (empty when nothing did). */
+    private static String rawExchange(int port, String head) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) > 0 && !answer.toString().contains("}}"); ) {
+                    answer.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                }
+            } catch (SocketTimeoutException e) {
+                // whatever arrived is the answer
+            }
+            return answer.toString();
+        }
     }
 
     /** The state dir is deleted with the test; a failure must bring the services' own account of it along. */

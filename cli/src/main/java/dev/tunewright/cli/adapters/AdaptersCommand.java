@@ -1,16 +1,11 @@
 package dev.tunewright.cli.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintWriter;
+import dev.tunewright.cli.CommandGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The adapter registry from the command line, as a team (its API key) sees it. */
 @Command(name = "adapters", mixinStandardHelpOptions = true,
@@ -22,22 +17,7 @@ import picocli.CommandLine.Spec;
                 DownloadAdapterCommand.class,
                 AdapterRecipeCommand.class
         })
-public class AdaptersCommand implements Runnable {
-
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
-
-    static void printJson(PrintWriter out, JsonNode json) throws Exception {
-        out.println(JSON.writeValueAsString(json));
-        out.flush();
-    }
+public class AdaptersCommand extends CommandGroup {
 
     /** Unix seconds as an ISO instant; "-" for none. */
     static String time(JsonNode seconds) {

@@ -1,6 +1,7 @@
 package dev.tunewright.cli.adapters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.cli.ApiCommand;
 import dev.tunewright.cli.TeamApi;
 import dev.tunewright.stack.StackException;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public class DownloadAdapterCommand extends AdapterCommand {
         Path zip = out != null ? out : Paths.get(ref.name() + "-v" + number + ".zip");
         teamApi.download(ref.versionPath(number) + "/download", zip);
         int files = verify(zip, v.path("artifact").path("files"));
-        if (printedJson(AdaptersCommand.JSON.createObjectNode().put("adapter", ref.name()).put("version", number)
+        if (printedJson(ApiCommand.JSON.createObjectNode().put("adapter", ref.name()).put("version", number)
                 .put("zip", zip.toString()).put("files", files).put("extracted_to", extract == null ? null : extract.toString()))) {
             return 0;
         }

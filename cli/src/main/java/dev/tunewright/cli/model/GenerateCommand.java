@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tunewright.cli.JsonOption;
 import dev.tunewright.engine.chat.ChatTemplate;
 import dev.tunewright.engine.chat.ChatTemplates;
 import dev.tunewright.engine.generate.Generation;
@@ -21,13 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Text generation from a prompt or a chat, locally, with the model's own EOS tokens and chat template. */
 @Command(name = "generate",
@@ -35,15 +33,12 @@ import picocli.CommandLine.Spec;
         description = {"Prints only the new text. Greedy unless a temperature is given or the model's",
                 "generation_config.json asks for sampling (then its temperature/top_p/top_k are the defaults)."},
         mixinStandardHelpOptions = true)
-public class GenerateCommand implements Callable<Integer> {
+public class GenerateCommand extends LocalModelCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    ModelOption model;
+    LoadedModelOptions model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -75,36 +70,24 @@ public class GenerateCommand implements Callable<Integer> {
     @Option(names = "--stop", paramLabel = "TEXT", description = "Stop once the text contains this (repeatable); the text is cut before it.")
     List<String> stop = List.of();
 
-    @Option(names = "--adapter", paramLabel = "DIR",
-            description = "PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) to apply.")
-    Path adapter;
-
     @Mixin
-    DeviceOption device;
-
-    @Option(names = "--json", description = "Print {\"text\":...,\"token_ids\":[...],\"finish_reason\":\"stop\"|\"length\"}.")
-    boolean json;
+    JsonOption json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        return CliErrors.run(err, () -> {
-            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device.device, adapter)) {
-                TextTokenizer tokenizer = loaded.requireTokenizer("to encode the prompt and decode the output");
-                long[] prompt = Arrays.stream(encodePrompt(loaded, tokenizer)).asLongStream().toArray();
-                SamplingParams params = samplingParams(loaded, tokenizer);
-                Generation generation = new Generator(loaded.model)
-                        .generate(List.of(prompt), params, ids -> decode(tokenizer, ids)).get(0);
-                String text = decode(tokenizer, generation.tokenIds());
-                if (generation.stopString() != null) {
-                    text = text.substring(0, text.indexOf(generation.stopString()));
-                }
-                out.println(json ? json(text, generation) : text);
-                out.flush();
-                return 0;
+    int run(PrintWriter out, PrintWriter err) throws Exception {
+        try (LoadedModel loaded = model.open(err)) {
+            TextTokenizer tokenizer = loaded.requireTokenizer("to encode the prompt and decode the output");
+            long[] prompt = Arrays.stream(encodePrompt(loaded, tokenizer)).asLongStream().toArray();
+            SamplingParams params = samplingParams(loaded, tokenizer);
+            Generation generation = new Generator(loaded.model)
+                    .generate(List.of(prompt), params, ids -> decode(tokenizer, ids)).get(0);
+            String text = decode(tokenizer, generation.tokenIds());
+            if (generation.stopString() != null) {
+                text = text.substring(0, text.indexOf(generation.stopString()));
             }
-        });
+            out.println(json.requested() ? json(text, generation) : text);
+            return 0;
+        }
     }
 
     private int[] encodePrompt(LoadedModel loaded, TextTokenizer tokenizer) throws IOException {

@@ -3,23 +3,19 @@ package dev.tunewright.cli.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tunewright.cli.JsonOption;
 import dev.tunewright.engine.chat.ChatTemplates;
 import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.safetensors.DType;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Summarises a model folder before anyone spends GPU time on it: family, size from the actual
@@ -27,37 +23,28 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show family, parameter count, dtype, vocabulary, context length and chat template of a model.")
-public class InspectCommand implements Callable<Integer> {
+public class InspectCommand extends LocalModelCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Mixin
     ModelOption model;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    JsonOption json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        return CliErrors.run(err, () -> {
-            Path dir = model.resolve(err);
-            Map<String, Object> info;
-            try (ModelFolder folder = ModelFolder.open(dir)) {
-                info = describe(folder);
-            }
-            if (json) {
-                out.println(JSON.writeValueAsString(info));
-            } else {
-                info.forEach((k, v) -> out.printf(Locale.ROOT, "%-22s %s%n", k + ":", v));
-            }
-            out.flush();
-            return 0;
-        });
+    int run(PrintWriter out, PrintWriter err) throws Exception {
+        Map<String, Object> info;
+        try (ModelFolder folder = ModelFolder.open(model.resolve(err))) {
+            info = describe(folder);
+        }
+        if (json.requested()) {
+            out.println(JSON.writeValueAsString(info));
+        } else {
+            info.forEach((k, v) -> out.printf(Locale.ROOT, "%-22s %s%n", k + ":", v));
+        }
+        return 0;
     }
 
     static Map<String, Object> describe(ModelFolder folder) throws java.io.IOException {

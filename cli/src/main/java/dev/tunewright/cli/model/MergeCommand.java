@@ -4,12 +4,9 @@ import dev.tunewright.engine.lora.LoraMerge;
 import dev.tunewright.engine.safetensors.DType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Bakes a LoRA adapter into a standalone model folder for servers that take plain checkpoints. */
 @Command(name = "merge",
@@ -17,10 +14,7 @@ import picocli.CommandLine.Spec;
         description = {"Writes config.json, generation and tokenizer files and safetensors weights to --out,",
                 "atomically. Weights keep the base dtype unless --dtype is given."},
         mixinStandardHelpOptions = true)
-public class MergeCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public class MergeCommand extends LocalModelCommand {
 
     @Mixin
     ModelOption model;
@@ -36,15 +30,10 @@ public class MergeCommand implements Callable<Integer> {
     String dtype;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        return CliErrors.run(err, () -> {
-            DType type = dtype == null ? null : LoraMerge.parseDtype(dtype);
-            int changed = LoraMerge.merge(model.resolve(err), adapter, out, type);
-            stdout.println("merged " + adapter + " into " + changed + " linear layers; wrote " + out);
-            stdout.flush();
-            return 0;
-        });
+    int run(PrintWriter stdout, PrintWriter err) throws Exception {
+        DType type = dtype == null ? null : LoraMerge.parseDtype(dtype);
+        int changed = LoraMerge.merge(model.resolve(err), adapter, out, type);
+        stdout.println("merged " + adapter + " into " + changed + " linear layers; wrote " + out);
+        return 0;
     }
 }

@@ -1,9 +1,7 @@
 package dev.tunewright.cli.model;
 
-import picocli.CommandLine;
+import dev.tunewright.cli.CommandGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** Local model tools: look inside a model folder or hub model without running the stack. */
 @Command(name = "model", mixinStandardHelpOptions = true,
@@ -17,13 +15,5 @@ import picocli.CommandLine.Spec;
                 GenerateCommand.class,
                 MergeCommand.class
         })
-public class ModelCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
+public class ModelCommand extends CommandGroup {
 }

@@ -2,6 +2,7 @@ package dev.tunewright.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.cli.JsonOption;
 import dev.tunewright.engine.chat.ChatFormatter;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
 import java.io.IOException;
@@ -12,17 +13,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Shows the exact prompt string and ids the model's own chat template produces for a conversation. */
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = "Render a conversation with the model's chat template and print the text and its token ids.")
-public class RenderCommand implements Callable<Integer> {
+public class RenderCommand extends LocalModelCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,44 +38,36 @@ public class RenderCommand implements Callable<Integer> {
             description = "Extra template variables as a JSON object, e.g. '{\"date_string\": \"26 Jul 2024\"}'.")
     String templateKwargs;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    JsonOption json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        return CliErrors.run(err, () -> {
-            List<?> messages = readMessages(messagesFile);
-            Map<String, Object> kwargs = readKwargs(templateKwargs);
-            Path dir = model.resolve(err);
-            try (TextTokenizer tok = TextTokenizer.open(dir)) {
-                ChatFormatter formatter = ChatFormatter.forFolder(dir, tok).orElseThrow(() -> new IOException(
-                        dir + ": no chat template (chat_template.jinja or tokenizer_config.json 'chat_template')"));
-                ChatFormatter.Prompt prompt = formatter.prompt(messages, addGenerationPrompt, kwargs);
-                String rendered = prompt.text();
-                int[] ids = prompt.ids();
-                if (json) {
-                    Map<String, Object> result = new LinkedHashMap<>();
-                    result.put("rendered", rendered);
-                    result.put("ids", ids);
-                    result.put("count", ids.length);
-                    out.println(JSON.writeValueAsString(result));
-                } else {
-                    out.print(rendered);
-                    if (!rendered.endsWith("\n")) {
-                        out.println();
-                    }
-                    out.println("--- " + ids.length + " tokens");
-                    out.println(Arrays.toString(ids));
+    int run(PrintWriter out, PrintWriter err) throws Exception {
+        List<?> messages = readMessages(messagesFile);
+        Map<String, Object> kwargs = readKwargs(templateKwargs);
+        Path dir = model.resolve(err);
+        try (TextTokenizer tok = TextTokenizer.open(dir)) {
+            ChatFormatter formatter = ChatFormatter.forFolder(dir, tok).orElseThrow(() -> new IOException(
+                    dir + ": no chat template (chat_template.jinja or tokenizer_config.json 'chat_template')"));
+            ChatFormatter.Prompt prompt = formatter.prompt(messages, addGenerationPrompt, kwargs);
+            String rendered = prompt.text();
+            int[] ids = prompt.ids();
+            if (json.requested()) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("text", rendered);
+                result.put("token_ids", ids);
+                result.put("count", ids.length);
+                out.println(JSON.writeValueAsString(result));
+            } else {
+                out.print(rendered);
+                if (!rendered.endsWith("\n")) {
+                    out.println();
                 }
+                out.println("--- " + ids.length + " tokens");
+                out.println(Arrays.toString(ids));
             }
-            out.flush();
-            return 0;
-        });
+        }
+        return 0;
     }
 
     private static List<?> readMessages(Path file) throws IOException {

@@ -3,17 +3,14 @@ package dev.tunewright.cli.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tunewright.cli.JsonOption;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Per-token log-probabilities of a text or token sequence under a model, as transformers computes them. */
 @Command(name = "score",
@@ -21,13 +18,10 @@ import picocli.CommandLine.Spec;
         description = {"Prints ln p(token i | tokens before i) for each token; the first token has no context (null).",
                 "Runs locally on the CPU (float32) or a CUDA GPU (bfloat16)."},
         mixinStandardHelpOptions = true)
-public class ScoreCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public class ScoreCommand extends LocalModelCommand {
 
     @Mixin
-    ModelOption model;
+    LoadedModelOptions model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -40,37 +34,25 @@ public class ScoreCommand implements Callable<Integer> {
         long[] tokenIds;
     }
 
-    @Option(names = "--add-special-tokens", description = "Let the tokenizer add its special tokens (e.g. BOS) to --text.")
-    boolean addSpecialTokens;
-
-    @Option(names = "--adapter", paramLabel = "DIR",
-            description = "PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) to apply.")
-    Path adapter;
+    @Mixin
+    SpecialTokensOption specialTokens;
 
     @Mixin
-    DeviceOption device;
-
-    @Option(names = "--json", description = "Print {\"token_ids\":[...],\"logprobs\":[null,...]}.")
-    boolean json;
+    JsonOption json;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        return CliErrors.run(err, () -> {
-            try (LoadedModel loaded = LoadedModel.open(model.resolve(err), device.device, adapter)) {
-                long[] ids = input.tokenIds != null ? input.tokenIds
-                        : Arrays.stream(loaded.requireTokenizer("to tokenize --text").encode(input.text, addSpecialTokens))
-                        .asLongStream().toArray();
-                if (ids.length == 0) {
-                    throw new IllegalArgumentException("nothing to score: the input has no tokens");
-                }
-                double[] logProbs = loaded.model.logProbs(List.of(ids)).get(0);
-                out.println(json ? json(ids, logProbs) : table(loaded, ids, logProbs));
-                out.flush();
-                return 0;
+    int run(PrintWriter out, PrintWriter err) throws Exception {
+        try (LoadedModel loaded = model.open(err)) {
+            long[] ids = input.tokenIds != null ? input.tokenIds
+                    : Arrays.stream(loaded.requireTokenizer("to tokenize --text").encode(input.text, specialTokens.add))
+                    .asLongStream().toArray();
+            if (ids.length == 0) {
+                throw new IllegalArgumentException("nothing to score: the input has no tokens");
             }
-        });
+            double[] logProbs = loaded.model.logProbs(List.of(ids)).get(0);
+            out.println(json.requested() ? json(ids, logProbs) : table(loaded, ids, logProbs));
+            return 0;
+        }
     }
 
     static String json(long[] ids, double[] logProbs) {

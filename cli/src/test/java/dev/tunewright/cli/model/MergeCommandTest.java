@@ -25,10 +25,6 @@ class MergeCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static {
-        System.setProperty("ai.djl.pytorch.num_threads", "1");
-    }
-
     @TempDir
     Path dir;
 

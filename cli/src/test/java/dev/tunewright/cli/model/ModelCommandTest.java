@@ -68,7 +68,7 @@ class ModelCommandTest {
         assertThat(run("tokenize", "--model", dir.toString(), "--text", "hello world", "--add-special-tokens", "--json"))
                 .isZero();
         JsonNode result = JSON.readTree(out.toString());
-        assertThat(result.path("ids").toString()).isEqualTo("[1,5,6]");
+        assertThat(result.path("token_ids").toString()).isEqualTo("[1,5,6]");
         assertThat(result.path("tokens").toString()).isEqualTo("[\"<s>\",\"hello\",\"world\"]");
         out.getBuffer().setLength(0);
         assertThat(run("tokenize", "--model", dir.toString(), "--text", "hello world")).isZero();
@@ -82,9 +82,9 @@ class ModelCommandTest {
         assertThat(run("render", "--model", dir.toString(), "--messages", messages.toString(),
                 "--add-generation-prompt", "--template-kwargs", "{\"suffix\": \"world\"}", "--json")).isZero();
         JsonNode result = JSON.readTree(out.toString());
-        assertThat(result.path("rendered").textValue())
+        assertThat(result.path("text").textValue())
                 .isEqualTo("<s><|im_start|>user\nhello {{ 7*7 }}<|im_end|>\n<|im_start|>assistant\nworld");
-        assertThat(result.path("ids").get(0).intValue()).isEqualTo(1);
+        assertThat(result.path("token_ids").get(0).intValue()).isEqualTo(1);
         out.getBuffer().setLength(0);
         assertThat(run("render", "--model", dir.toString(), "--messages", messages.toString())).isZero();
         assertThat(out.toString()).startsWith("<s><|im_start|>user\nhello {{ 7*7 }}<|im_end|>\n").contains("tokens\n[1, 3, 7");

@@ -36,10 +36,6 @@ class ScoreGenerateCommandTest {
     @TempDir
     static Path dir;
 
-    static {
-        System.setProperty("ai.djl.pytorch.num_threads", "1");
-    }
-
     record Run(int exit, String out, String err) {
         JsonNode json() throws IOException {
             return JSON.readTree(out);
@@ -143,6 +139,35 @@ class ScoreGenerateCommandTest {
                 "--max-new-tokens", "2", "--json");
         assertThat(generate.exit()).as(generate.err()).isZero();
         assertThat(generate.json().get("finish_reason").asText()).isIn("stop", "length");
+    }
+
+    /** --json speaks one vocabulary: the ids of a text are token_ids and a text is text, whichever command prints them. */
+    @Test
+    void tokenizeRenderScoreAndGenerateNameTheSameThingsTheSameWay() throws IOException {
+        Path messages = dir.resolve("vocabulary-messages.json");
+        Files.writeString(messages, "[{\"role\": \"user\", \"content\": \"w5 w6\"}]");
+        String model = dir.toString();
+        JsonNode tokenize = json(run(Ftctl.commandLine(), "model", "tokenize", "--model", model, "--text", "w5 w6 w7", "--json"));
+        JsonNode score = json(run(Ftctl.commandLine(), "model", "score", "--model", model, "--text", "w5 w6 w7", "--json"));
+        JsonNode render = json(run(Ftctl.commandLine(), "model", "render", "--model", model, "--messages", messages.toString(),
+                "--add-generation-prompt", "--json"));
+        JsonNode generate = json(run(Ftctl.commandLine(), "model", "generate", "--model", model, "--messages",
+                messages.toString(), "--max-new-tokens", "3", "--json"));
+
+        assertThat(tokenize.get("token_ids")).isEqualTo(score.get("token_ids"));
+        assertThat(render.get("text").asText()).isEqualTo("<s>w10 w5 w6 w11 w12");
+        assertThat(render.get("token_ids").toString()).isEqualTo("[1,10,5,6,11,12]");
+        assertThat(generate.get("text").isTextual()).isTrue();
+        assertThat(generate.get("token_ids").isArray()).isTrue();
+        for (JsonNode output : List.of(tokenize, score, render, generate)) {
+            assertThat(output.has("ids")).isFalse();
+            assertThat(output.has("rendered")).isFalse();
+        }
+    }
+
+    private static JsonNode json(Run run) throws IOException {
+        assertThat(run.exit()).as(run.err()).isZero();
+        return run.json();
     }
 
     @Test

@@ -20,10 +20,6 @@ class TrainCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static {
-        System.setProperty("ai.djl.pytorch.num_threads", "1");
-    }
-
     @TempDir
     Path dir;
 

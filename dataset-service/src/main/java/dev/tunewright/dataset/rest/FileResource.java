@@ -54,7 +54,7 @@ public class FileResource {
     @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = UploadForm.class)))
     public FileView upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
         String purpose = null;
-        boolean skipInvalid = false;
+        String skipInvalid = null;
         boolean sawFile = false;
         ReceivedUpload received = null;
         try {
@@ -62,13 +62,17 @@ public class FileResource {
             for (MultipartStream.Part part = form.next(); part != null; part = form.next()) {
                 switch (part.name() == null ? "" : part.name()) {
                     case "file" -> {
-                        if (!sawFile && (purpose == null || FileService.PURPOSE.equals(purpose))) {
-                            received = files.receive(part.filename(), part.content());
+                        if (sawFile) {
+                            throw ApiException.badRequest("duplicate_field", "file",
+                                    "the form has more than one 'file' part; upload one file per request");
                         }
                         sawFile = true;
+                        if (purpose == null || FileService.PURPOSE.equals(purpose)) {
+                            received = files.receive(part.filename(), part.content());
+                        }
                     }
-                    case "purpose" -> purpose = part.text(MAX_FIELD_BYTES);
-                    case "skip_invalid" -> skipInvalid = Boolean.parseBoolean(part.text(MAX_FIELD_BYTES).trim());
+                    case "purpose" -> purpose = once("purpose", purpose, part.text(MAX_FIELD_BYTES));
+                    case "skip_invalid" -> skipInvalid = once("skip_invalid", skipInvalid, part.text(MAX_FIELD_BYTES));
                     default -> part.skip();
                 }
             }
@@ -76,7 +80,7 @@ public class FileResource {
                 throw ApiException.badRequest("missing_field", "file", "multipart field 'file' is required");
             }
             FileService.checkPurpose(purpose);
-            DatasetFile stored = files.accept(caller.teamId(), purpose, skipInvalid, received);
+            DatasetFile stored = files.accept(caller.teamId(), purpose, flag("skip_invalid", skipInvalid), received);
             return FileView.of(stored, files.report(stored));
         } catch (MultipartStream.MalformedException e) {
             throw ApiException.badRequest("invalid_multipart", "file", e.getMessage());
@@ -85,6 +89,27 @@ public class FileResource {
                 received.close();
             }
         }
+    }
+
+    /** A form field given once; a second value would silently win or lose. */
+    private static String once(String field, String previous, String value) {
+        if (previous != null) {
+            throw ApiException.badRequest("duplicate_field", field, "the form has more than one '" + field + "' field");
+        }
+        return value;
+    }
+
+    /** {@code true} or {@code false} (any case); anything else is refused rather than read as false. */
+    private static boolean flag(String field, String value) {
+        if (value == null) {
+            return false;
+        }
+        String trimmed = value.trim();
+        if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(trimmed);
+        }
+        throw ApiException.badRequest("invalid_value", field, field + " must be true or false, was '"
+                + (trimmed.length() > 20 ? trimmed.substring(0, 20) + "..." : trimmed) + "'");
     }
 
     @GET
@@ -109,13 +134,13 @@ public class FileResource {
         DatasetFile file = files.get(caller.teamId(), id);
         return Response.ok(files.content(file), "application/jsonl")
                 .header("Content-Length", file.bytes)
-                .header("Content-Disposition", "attachment; filename=\"" + file.filename.replace("\"", "") + "\"")
+                .header("Content-Disposition", ContentDisposition.attachment(file.filename))
                 .build();
     }
 
     @DELETE
     @Path("/{id}")
-    public Deleted delete(@PathParam("id") String id) throws IOException {
+    public Deleted delete(@PathParam("id") String id) {
         return new Deleted(files.delete(caller.teamId(), id).id, "file", true);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tunewright.dataset.rest;
 
 import dev.tunewright.common.rest.ApiError;
+import dev.tunewright.common.rest.RequestGuard;
 import dev.tunewright.dataset.config.DatasetConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -9,7 +10,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Refuses an upload whose declared size is over the limit before a byte of its body is read: the check runs
- * on the router ahead of body handling, so a 5 GB mistake costs a header, not 5 GB of disk. Multipart framing
+ * on the router ahead of body handling (right after the identity check of {@link RequestGuard}), so a 5 GB mistake
+ * costs a header, not 5 GB of disk. Multipart framing
  * is allowed a small margin over the file limit; a body without a length is refused by the upload itself as soon
  * as its file passes the limit.
  */
@@ -20,7 +22,7 @@ public class UploadSizeLimit {
 
     void install(@Observes Router router, DatasetConfig config) {
         long limit = config.maxFileBytes() + MULTIPART_OVERHEAD_BYTES;
-        router.route(HttpMethod.POST, "/v1/files").order(Integer.MIN_VALUE).handler(ctx -> {
+        router.route(HttpMethod.POST, "/v1/files").order(RequestGuard.ORDER + 1).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             long declared;
             try {

@@ -22,6 +22,8 @@ import dev.tunewright.dataset.validation.Dedup;
 import dev.tunewright.dataset.validation.DedupedRows;
 import dev.tunewright.dataset.validation.RowEntry;
 import dev.tunewright.dataset.validation.RowIndex;
+import dev.tunewright.engine.chat.ChatTemplateException;
+import dev.tunewright.engine.tokenizer.TokenizerException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.BufferedOutputStream;
@@ -68,10 +70,11 @@ public class DatasetService {
     private final Outbox outbox;
     private final ObjectMapper json;
     private final StagingThreads staging;
+    private final OwnArtifacts own;
 
     public DatasetService(DatasetConfig config, FileService files, DatasetRepository datasets,
             DatasetUsageRepository usages, ArtifactStore artifacts, ModelCatalog models, Outbox outbox, ObjectMapper json,
-            StagingThreads staging) {
+            StagingThreads staging, OwnArtifacts own) {
         this.config = config;
         this.files = files;
         this.datasets = datasets;
@@ -81,6 +84,7 @@ public class DatasetService {
         this.outbox = outbox;
         this.json = json;
         this.staging = staging;
+        this.own = own;
     }
 
     public Created create(String teamId, DatasetOptions.Request request) throws IOException {
@@ -103,32 +107,56 @@ public class DatasetService {
         }
 
         DedupedRows kept = rows(file, options.dedupMode());
-        Split split = validationFile == null ? splitOne(file, kept, options)
-                : splitTwo(file, kept, validationFile, options.dedupMode());
-        TokenStatistics tokens = modelDir == null ? null : TokenStatistics.measure(options.baseModel(), modelDir,
-                artifacts.localPath(file.artifactId), kept.rows(), options.maxSeqLength());
-        DatasetStatistics stats = DatasetStatistics.of(kept, split.plan(), split.trainRows(), split.validationRows(),
-                tokens, split.leakageRows());
-        DatasetReport report = new DatasetReport(files.report(file), validationFile == null ? null : files.report(validationFile),
-                kept.duplicateCount(), kept.duplicateLines(), split.droppedForLeakage(), split.leakageRows());
-        if (split.trainRows() == 0 || split.validationRows() == 0) {
-            throw ApiException.badRequest("too_few_rows", "file_id", "after de-duplication " + kept.rows().size()
-                    + " row(s) remain, too few for a train and a validation split");
-        }
-        try {
-            return new Created(record(teamId, id, file, validationFile, options, split, stats, report), true);
-        } catch (RuntimeException e) {
-            // A concurrent identical request may have won the race on the primary key; its dataset is ours too.
-            Optional<Dataset> raced = datasets.findOfTeam(teamId, id);
-            if (raced.isPresent()) {
-                return new Created(raced.get(), false);
+        // Measured before anything is written, so that a base model that cannot be read leaves nothing behind.
+        TokenStatistics tokens = modelDir == null ? null : tokens(options, modelDir, file, kept);
+        try (Split split = validationFile == null ? splitOne(file, kept, options)
+                : splitTwo(file, kept, validationFile, options.dedupMode())) {
+            if (split.trainRows() == 0 || split.validationRows() == 0) {
+                throw ApiException.badRequest("too_few_rows", "file_id", "after de-duplication " + kept.rows().size()
+                        + " row(s) remain, too few for a train and a validation split");
             }
-            throw e;
+            DatasetStatistics stats = DatasetStatistics.of(kept, split.plan(), split.trainRows(), split.validationRows(),
+                    tokens, split.leakageRows());
+            DatasetReport report = new DatasetReport(files.report(file), validationFile == null ? null
+                    : files.report(validationFile), kept.duplicateCount(), kept.duplicateLines(), split.droppedForLeakage(),
+                    split.leakageRows());
+            List<String> splitIds = List.of(split.train().id(), split.validation().id());
+            own.register(splitIds);
+            try {
+                return new Created(record(teamId, id, file, validationFile, options, split, stats, report), true);
+            } catch (RuntimeException e) {
+                // Whatever was published without its dataset goes again; a dataset made meanwhile keeps it.
+                own.releaseQuietly(splitIds);
+                // A concurrent identical request may have won the race on the primary key; its dataset is ours too.
+                Optional<Dataset> raced = datasets.findOfTeam(teamId, id);
+                if (raced.isPresent()) {
+                    return new Created(raced.get(), false);
+                }
+                throw e;
+            }
         }
     }
 
-    private record Split(SplitPlan plan, ArtifactStore.Stored train, ArtifactStore.Stored validation, long trainRows,
-            long validationRows, long leakageRows, long droppedForLeakage) {
+    /** Both splits staged and hashed, not yet in the store; closing removes what was not published. */
+    private record Split(SplitPlan plan, OwnArtifacts.Staged train, OwnArtifacts.Staged validation, long trainRows,
+            long validationRows, long leakageRows, long droppedForLeakage) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try (train) {
+                validation.close();
+            }
+        }
+    }
+
+    private TokenStatistics tokens(DatasetOptions options, Path modelDir, DatasetFile file, DedupedRows kept)
+            throws IOException {
+        try {
+            return TokenStatistics.measure(options.baseModel(), modelDir, artifacts.localPath(file.artifactId), kept.rows(),
+                    options.maxSeqLength());
+        } catch (TokenizerException | ChatTemplateException e) {
+            throw ApiException.badRequest("model_unavailable", "base_model", "cannot count tokens with base_model '"
+                    + options.baseModel() + "': " + String.valueOf(e.getMessage()).replace(modelDir.toString(), "<model>"));
+        }
     }
 
     private Split splitOne(DatasetFile file, DedupedRows kept, DatasetOptions options) throws IOException {
@@ -139,8 +167,7 @@ public class DatasetService {
         };
         SplitPlan plan = SplitPlanner.plan(kept.rows(), options.validationFraction(), options.seed(), stratify);
         Path source = artifacts.localPath(file.artifactId);
-        // One pass over the file cuts both splits; each is written and hashed on a staging thread, then renamed
-        // into the store.
+        // One pass over the file cuts both splits; each is written and hashed on a staging thread.
         Path trainFile = artifacts.stagingFile();
         Path validationFile = artifacts.stagingFile();
         try (StagingWriter train = staging.writer(trainFile); StagingWriter validation = staging.writer(validationFile)) {
@@ -148,13 +175,13 @@ public class DatasetService {
                     OutputStream validationOut = new BufferedOutputStream(validation.stream(), 1 << 16)) {
                 SplitWriter.write(source, kept.rows(), plan, trainOut, validationOut);
             }
-            ArtifactStore.Stored trainStored = artifacts.putFile(trainFile, train.finish());
-            ArtifactStore.Stored validationStored = artifacts.putFile(validationFile, validation.finish());
-            return new Split(plan, trainStored, validationStored, plan.trainRows(), plan.validationRows(),
-                    plan.leakageRows(), 0);
-        } finally {
+            return new Split(plan, new OwnArtifacts.Staged(trainFile, train.finish(), train.bytes()),
+                    new OwnArtifacts.Staged(validationFile, validation.finish(), validation.bytes()), plan.trainRows(),
+                    plan.validationRows(), plan.leakageRows(), 0);
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(trainFile);
             Files.deleteIfExists(validationFile);
+            throw e;
         }
     }
 
@@ -176,15 +203,24 @@ public class DatasetService {
         SplitPlan keptAsValidation = new SplitPlan(keep, validationRows.size(), kept, false, 0);
         var trainSource = artifacts.localPath(file.artifactId);
         var validationSource = artifacts.localPath(validationFile.artifactId);
-        ArtifactStore.Stored train = artifacts.put(out -> SplitWriter.write(trainSource, trainKept.rows(), allTrain, out, OutputStream.nullOutputStream()));
-        ArtifactStore.Stored validation = artifacts.put(out -> SplitWriter.write(validationSource, validationRows,
-                keptAsValidation, OutputStream.nullOutputStream(), out));
-        return new Split(allTrain, train, validation, trainKept.rows().size(), kept, 0, validationRows.size() - kept);
+        OwnArtifacts.Staged train = own.stage(out -> SplitWriter.write(trainSource, trainKept.rows(), allTrain, out,
+                OutputStream.nullOutputStream()));
+        try {
+            OwnArtifacts.Staged validation = own.stage(out -> SplitWriter.write(validationSource, validationRows,
+                    keptAsValidation, OutputStream.nullOutputStream(), out));
+            return new Split(allTrain, train, validation, trainKept.rows().size(), kept, 0, validationRows.size() - kept);
+        } catch (IOException | RuntimeException e) {
+            train.close();
+            throw e;
+        }
     }
 
     @Transactional
     Dataset record(String teamId, String id, DatasetFile file, DatasetFile validationFile, DatasetOptions options,
             Split split, DatasetStatistics stats, DatasetReport report) {
+        List<ArtifactStore.Stored> published = own.publish(split.train(), split.validation());
+        ArtifactStore.Stored train = published.get(0);
+        ArtifactStore.Stored validation = published.get(1);
         Dataset dataset = new Dataset();
         dataset.id = id;
         dataset.teamId = teamId;
@@ -192,8 +228,8 @@ public class DatasetService {
         dataset.validationFileId = validationFile == null ? null : validationFile.id;
         dataset.options = write(options);
         dataset.format = file.format;
-        dataset.trainArtifactId = split.train().id();
-        dataset.validationArtifactId = split.validation().id();
+        dataset.trainArtifactId = train.id();
+        dataset.validationArtifactId = validation.id();
         dataset.trainRows = split.trainRows();
         dataset.validationRows = split.validationRows();
         dataset.stats = write(stats);
@@ -202,7 +238,7 @@ public class DatasetService {
         datasets.persist(dataset);
         datasets.flush();
         outbox.enqueue(Topics.DATASETS, DatasetIngested.of(teamId, id, file.id, file.format, split.trainRows(),
-                split.validationRows(), split.train().id(), split.validation().id()));
+                split.validationRows(), train.id(), validation.id()));
         LOG.infof("dataset %s from %s: %d train, %d validation rows", id, file.id, split.trainRows(), split.validationRows());
         return dataset;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tunewright.common.artifact.ArtifactStore;
 import dev.tunewright.common.outbox.Outbox;
 import dev.tunewright.common.rest.ApiException;
+import dev.tunewright.common.rest.LogText;
 import dev.tunewright.contracts.Topics;
 import dev.tunewright.contracts.dataset.DatasetRejected;
 import dev.tunewright.dataset.config.DatasetConfig;
@@ -74,10 +75,11 @@ public class FileService {
     private final Outbox outbox;
     private final ObjectMapper json;
     private final StagingThreads staging;
+    private final OwnArtifacts own;
 
     public FileService(DatasetConfig config, ArtifactStore artifacts, DatasetFileRepository files,
             DatasetRepository datasets, DatasetUsageRepository usages, Outbox outbox, ObjectMapper json,
-            StagingThreads staging) {
+            StagingThreads staging, OwnArtifacts own) {
         this.config = config;
         this.artifacts = artifacts;
         this.files = files;
@@ -86,6 +88,7 @@ public class FileService {
         this.outbox = outbox;
         this.json = json;
         this.staging = staging;
+        this.own = own;
     }
 
     /** Refuses any purpose but fine-tuning; callers check it before reading a byte of the file when they can. */
@@ -98,10 +101,11 @@ public class FileService {
     /**
      * Reads an upload to its end in one pass, while it arrives: the scanner validates every line and builds the row
      * index on this thread while a {@link StagingWriter} writes the bytes to the artifact store's staging area and
-     * hashes them on another. Refused (413) as soon as it grows past the limit.
+     * hashes them on another. Refused (413) as soon as it grows past the limit; a file name that cannot be kept is
+     * refused (400) before anything is read.
      */
     public ReceivedUpload receive(String filename, InputStream content) throws IOException {
-        String safeName = filename == null || filename.isBlank() ? "upload.jsonl" : Path.of(filename).getFileName().toString();
+        String safeName = Filenames.accept(filename, config.maxFilenameChars());
         Path staged = artifacts.stagingFile();
         try (StagingWriter writer = staging.writer(staged)) {
             RowIndexBuilder index = new RowIndexBuilder(config.limits());
@@ -117,7 +121,8 @@ public class FileService {
 
     /**
      * Keeps a received upload for the team if it passed (or, with {@code skipInvalid}, has valid rows): publishes
-     * the file by renaming it into the store, then its row index, then records it. Otherwise records the rejection.
+     * the file by renaming it into the store, and its row index, in the transaction that records the file, so that
+     * a delete of the same bytes by another team never interleaves. Otherwise records the rejection.
      */
     public DatasetFile accept(String teamId, String purpose, boolean skipInvalid, ReceivedUpload upload) throws IOException {
         checkPurpose(purpose);
@@ -128,10 +133,18 @@ public class FileService {
             RejectedUpload rejected = recordRejection(teamId, upload.filename(), upload.bytes(), upload.sha256(), report);
             throw new RejectedFileException(rejected, report);
         }
-        ArtifactStore.Stored stored = artifacts.putFile(upload.staged(), upload.sha256());
-        ArtifactStore.Stored rowIndex = artifacts.put(out -> upload.index().writeTo(out, upload.bytes(), upload.sha256(),
-                scan.lines()));
-        return recordFile(teamId, upload.filename(), upload.bytes(), stored, rowIndex, scan, report);
+        OwnArtifacts.Staged content = new OwnArtifacts.Staged(upload.staged(), upload.sha256(), upload.bytes());
+        try (OwnArtifacts.Staged rowIndex = own.stage(out -> upload.index().writeTo(out, upload.bytes(), upload.sha256(),
+                scan.lines()))) {
+            List<String> ids = List.of(content.id(), rowIndex.id());
+            own.register(ids);
+            try {
+                return recordFile(teamId, upload.filename(), upload.bytes(), content, rowIndex, scan, report);
+            } catch (RuntimeException e) {
+                own.releaseQuietly(ids);
+                throw e;
+            }
+        }
     }
 
     /** Passes an upload through to the scanner and a copy to the staging writer; 413 once it is over the limit. */
@@ -185,13 +198,17 @@ public class FileService {
         List<String> first = report.problems().stream().limit(10).map(Problem::describe).toList();
         outbox.enqueue(Topics.DATASETS, DatasetRejected.of(teamId, rejected.id, (int) Math.min(Integer.MAX_VALUE,
                 report.problemCount()), first));
-        LOG.infof("rejected upload %s (%s, %d bytes): %s", rejected.id, filename, bytes, report.summary());
+        LOG.infof("rejected upload %s (%s, %d bytes): %s", rejected.id, LogText.quote(filename), bytes,
+                LogText.quote(report.summary()));
         return rejected;
     }
 
     @Transactional
-    DatasetFile recordFile(String teamId, String filename, long bytes, ArtifactStore.Stored stored,
-            ArtifactStore.Stored rowIndex, ScanResult scan, ValidationReport report) {
+    DatasetFile recordFile(String teamId, String filename, long bytes, OwnArtifacts.Staged content,
+            OwnArtifacts.Staged rowIndex, ScanResult scan, ValidationReport report) {
+        List<ArtifactStore.Stored> published = own.publish(content, rowIndex);
+        ArtifactStore.Stored stored = published.get(0);
+        ArtifactStore.Stored index = published.get(1);
         DatasetFile file = new DatasetFile();
         file.id = "file-" + randomId();
         file.teamId = teamId;
@@ -200,7 +217,7 @@ public class FileService {
         file.bytes = bytes;
         file.sha256 = stored.sha256();
         file.artifactId = stored.id();
-        file.rowIndexArtifactId = rowIndex.id();
+        file.rowIndexArtifactId = index.id();
         file.format = scan.format().wireName();
         file.lines = scan.lines();
         file.validRows = scan.rowCount();
@@ -208,6 +225,7 @@ public class FileService {
         file.report = write(report);
         file.createdAt = now();
         files.persist(file);
+        files.flush();
         return file;
     }
 
@@ -224,18 +242,14 @@ public class FileService {
     }
 
     /**
-     * Refused while a job trains on a dataset made from the file. The row is marked deleted first and the bytes
-     * (and the row index) are removed only after that commit, and only when nothing else uses them: a failed
-     * commit never leaves a live file without its content.
+     * Refused while a job trains on a dataset made from the file. The row is marked deleted first; the bytes (and
+     * the row index) are released after that commit, each under its lock and only when nothing else points at
+     * them: a failed commit never leaves a live file without its content, and another team's upload of the same
+     * bytes keeps them.
      */
-    public DatasetFile delete(String teamId, String id) throws IOException {
+    public DatasetFile delete(String teamId, String id) {
         DatasetFile file = markDeleted(teamId, id);
-        if (!artifactInUse(file.artifactId)) {
-            artifacts.delete(file.artifactId);
-        }
-        if (file.rowIndexArtifactId != null && !artifactInUse(file.rowIndexArtifactId)) {
-            artifacts.delete(file.rowIndexArtifactId);
-        }
+        own.releaseQuietly(artifactsOf(file));
         return file;
     }
 
@@ -249,12 +263,12 @@ public class FileService {
                     + " active fine-tuning job(s) through its datasets; cancel or wait for them first");
         }
         file.deletedAt = now();
+        own.register(artifactsOf(file));
         return file;
     }
 
-    @Transactional
-    boolean artifactInUse(String artifactId) {
-        return files.artifactInUse(artifactId);
+    private static List<String> artifactsOf(DatasetFile file) {
+        return file.rowIndexArtifactId == null ? List.of(file.artifactId) : List.of(file.artifactId, file.rowIndexArtifactId);
     }
 
     public ValidationReport report(DatasetFile file) {

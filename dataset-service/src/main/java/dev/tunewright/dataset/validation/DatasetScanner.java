@@ -1,5 +1,6 @@
 package dev.tunewright.dataset.validation;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -140,8 +141,10 @@ public final class DatasetScanner {
             try {
                 node = mapper.readTree(data, line.from(), line.size());
             } catch (JsonProcessingException e) {
-                problems.add(Problem.at(line.number(), null, "invalid_json",
-                        "invalid JSON: " + e.getOriginalMessage() + " (column " + e.getLocation().getColumnNr() + ")"));
+                // Errors of Jackson's stream limits (nesting, number and key length) carry no location.
+                JsonLocation where = e.getLocation();
+                problems.add(Problem.at(line.number(), null, "invalid_json", "invalid JSON: " + e.getOriginalMessage()
+                        + (where == null || where.getColumnNr() < 1 ? "" : " (column " + where.getColumnNr() + ")")));
                 return null;
             } catch (IOException e) {
                 problems.add(Problem.at(line.number(), null, "invalid_json", "invalid JSON: " + e.getMessage()));

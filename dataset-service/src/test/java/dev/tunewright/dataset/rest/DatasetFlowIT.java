@@ -56,7 +56,7 @@ class DatasetFlowIT {
     }
 
     static Response upload(TeamIdentity team, String name, String content, boolean skipInvalid) {
-        return as(team, "POST", "/v1/files")
+        return as(team)
                 .multiPart("file", name, content.getBytes(StandardCharsets.UTF_8), "application/jsonl")
                 .multiPart("purpose", "fine-tune")
                 .multiPart("skip_invalid", String.valueOf(skipInvalid))
@@ -73,7 +73,7 @@ class DatasetFlowIT {
                     .body("dataset.format", equalTo("alpaca")).body("dataset.rows", equalTo(201));
             String fileId = file.path("id");
 
-            Response created = as(team, "POST", "/v1/datasets").contentType("application/json")
+            Response created = as(team).contentType("application/json")
                     .body(Map.of("file_id", fileId, "validation_fraction", 0.2, "seed", 7)).post("/v1/datasets");
             created.then().statusCode(201);
             String datasetId = created.path("id");
@@ -86,7 +86,7 @@ class DatasetFlowIT {
             assertThat((Integer) created.path("stats.leakage_rows")).isZero();
 
             // Idempotent: the same file and options name the same dataset.
-            as(team, "POST", "/v1/datasets").contentType("application/json")
+            as(team).contentType("application/json")
                     .body(Map.of("file_id", fileId, "validation_fraction", 0.2, "seed", 7)).post("/v1/datasets")
                     .then().statusCode(200).body("id", equalTo(datasetId));
 
@@ -97,23 +97,23 @@ class DatasetFlowIT {
 
             String trainPath = "/v1/datasets/" + datasetId + "/splits/train";
             String validationPath = "/v1/datasets/" + datasetId + "/splits/validation";
-            byte[] train = as(team, "GET", trainPath).get(trainPath).then().statusCode(200).extract().asByteArray();
-            byte[] validation = as(team, "GET", validationPath).get(validationPath).then().statusCode(200).extract().asByteArray();
-            assertThat(as(team, "GET", trainPath).get(trainPath).asByteArray()).isEqualTo(train);
-            assertThat(as(team, "GET", validationPath).get(validationPath).asByteArray()).isEqualTo(validation);
+            byte[] train = as(team).get(trainPath).then().statusCode(200).extract().asByteArray();
+            byte[] validation = as(team).get(validationPath).then().statusCode(200).extract().asByteArray();
+            assertThat(as(team).get(trainPath).asByteArray()).isEqualTo(train);
+            assertThat(as(team).get(validationPath).asByteArray()).isEqualTo(validation);
             assertThat(new String(train, StandardCharsets.UTF_8).lines()).hasSize(160);
             assertThat(new String(validation, StandardCharsets.UTF_8).lines()).hasSize(40);
 
             String reportPath = "/v1/datasets/" + datasetId + "/report";
-            as(team, "GET", reportPath).get(reportPath).then().statusCode(200)
+            as(team).get(reportPath).then().statusCode(200)
                     .body("duplicates_removed", equalTo(1)).body("duplicate_lines[0]", equalTo(201));
 
             // Another team sees none of it.
             TeamIdentity other = TestTeams.newTeam("globex");
-            as(other, "GET", "/v1/datasets/" + datasetId).get("/v1/datasets/" + datasetId).then().statusCode(404);
-            as(other, "GET", "/v1/files/" + fileId).get("/v1/files/" + fileId).then().statusCode(404);
-            as(other, "GET", trainPath).get(trainPath).then().statusCode(404);
-            as(other, "GET", "/v1/datasets").get("/v1/datasets").then().statusCode(200).body("data.size()", equalTo(0));
+            as(other).get("/v1/datasets/" + datasetId).then().statusCode(404);
+            as(other).get("/v1/files/" + fileId).then().statusCode(404);
+            as(other).get(trainPath).then().statusCode(404);
+            as(other).get("/v1/datasets").then().statusCode(200).body("data.size()", equalTo(0));
         }
     }
 
@@ -132,8 +132,8 @@ class DatasetFlowIT {
                     .body("report.problems[1].line", equalTo(3))
                     .body("report.problems[1].field", equalTo("completion"));
             String rejectedId = response.path("file.id");
-            as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
-            as(team, "GET", "/v1/files/" + rejectedId).get("/v1/files/" + rejectedId).then().statusCode(404);
+            as(team).get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+            as(team).get("/v1/files/" + rejectedId).then().statusCode(404);
             DatasetRejected event = (DatasetRejected) awaitEvent(consumer, e -> e.subjectId().equals(rejectedId));
             assertThat(event.problemCount()).isEqualTo(2);
             assertThat(event.firstProblems().get(0)).startsWith("line 2: invalid JSON");
@@ -152,11 +152,11 @@ class DatasetFlowIT {
                 .body("dataset.rows", equalTo(28)).body("dataset.skipped_lines", equalTo(2))
                 .body("status_details", startsWith("skipped 2 invalid line(s): line 5: invalid JSON"));
         String fileId = response.path("id");
-        Response dataset = as(team, "POST", "/v1/datasets").contentType("application/json")
+        Response dataset = as(team).contentType("application/json")
                 .body(Map.of("file_id", fileId)).post("/v1/datasets");
         dataset.then().statusCode(201).body("splits.validation.rows", equalTo(3)).body("splits.train.rows", equalTo(25));
         String reportPath = "/v1/datasets/" + dataset.path("id") + "/report";
-        as(team, "GET", reportPath).get(reportPath).then().statusCode(200)
+        as(team).get(reportPath).then().statusCode(200)
                 .body("file.skipped_lines", equalTo(List.of(5, 10)));
     }
 
@@ -164,24 +164,24 @@ class DatasetFlowIT {
     void fileCannotBeDeletedWhileAJobTrainsOnItsDataset() throws Exception {
         TeamIdentity team = TestTeams.newTeam("hooli");
         String fileId = upload(team, "t.jsonl", classificationFile(40), false).then().statusCode(200).extract().path("id");
-        String datasetId = as(team, "POST", "/v1/datasets").contentType("application/json")
+        String datasetId = as(team).contentType("application/json")
                 .body(Map.of("file_id", fileId)).post("/v1/datasets").then().statusCode(201).extract().path("id");
         String jobId = "ftjob-" + UUID.randomUUID();
         publish(Topics.JOBS, JobCreated.of(team.teamId(), jobId, "tiny-llama", datasetId, Map.of()));
 
         String path = "/v1/files/" + fileId;
         String datasetPath = "/v1/datasets/" + datasetId;
-        await(() -> as(team, "GET", datasetPath).get(datasetPath).<List<String>>path("active_jobs").contains(jobId));
-        as(team, "DELETE", path).delete(path).then().statusCode(409).body("error.code", equalTo("file_in_use"));
+        await(() -> as(team).get(datasetPath).<List<String>>path("active_jobs").contains(jobId));
+        as(team).delete(path).then().statusCode(409).body("error.code", equalTo("file_in_use"));
 
         publish(Topics.JOBS, JobSucceeded.of(team.teamId(), jobId, "sha256-" + "0".repeat(64), "tiny-llama", 10, 1.0, null,
                 "ft:tiny-llama:" + team.teamName() + "::" + jobId, null, null, null, Map.of()));
-        await(() -> as(team, "GET", datasetPath).get(datasetPath).<List<String>>path("active_jobs").isEmpty());
-        as(team, "DELETE", path).delete(path).then().statusCode(200).body("deleted", equalTo(true));
-        as(team, "GET", path).get(path).then().statusCode(404);
+        await(() -> as(team).get(datasetPath).<List<String>>path("active_jobs").isEmpty());
+        as(team).delete(path).then().statusCode(200).body("deleted", equalTo(true));
+        as(team).get(path).then().statusCode(404);
         // The dataset made from the file keeps its own split artifacts.
         String trainPath = "/v1/datasets/" + datasetId + "/splits/train";
-        as(team, "GET", trainPath).get(trainPath).then().statusCode(200);
+        as(team).get(trainPath).then().statusCode(200);
     }
 
     /**
@@ -216,7 +216,7 @@ class DatasetFlowIT {
         String fileId = upload(team, "chat.jsonl", content.toString(), false).then().statusCode(200).extract().path("id");
         int max = lengths.stream().mapToInt(Integer::intValue).max().orElseThrow();
         int min = lengths.stream().mapToInt(Integer::intValue).min().orElseThrow();
-        Response dataset = as(team, "POST", "/v1/datasets").contentType("application/json")
+        Response dataset = as(team).contentType("application/json")
                 .body(Map.of("file_id", fileId, "validation_fraction", 0.5, "base_model", "qwen2.5", "max_seq_length", max - 1))
                 .post("/v1/datasets");
         dataset.then().statusCode(201)
@@ -227,10 +227,10 @@ class DatasetFlowIT {
                 .body("stats.tokens.total_tokens", equalTo((int) total))
                 .body("stats.tokens.rows_over_max_seq_length", equalTo((int) lengths.stream().filter(l -> l == max).count()));
 
-        as(team, "POST", "/v1/datasets").contentType("application/json")
+        as(team).contentType("application/json")
                 .body(Map.of("file_id", fileId, "base_model", "../etc")).post("/v1/datasets")
                 .then().statusCode(400).body("error.param", equalTo("base_model"));
-        as(team, "POST", "/v1/datasets").contentType("application/json")
+        as(team).contentType("application/json")
                 .body(Map.of("file_id", fileId, "max_seq_length", 10)).post("/v1/datasets")
                 .then().statusCode(400).body("error.param", equalTo("base_model"));
     }
@@ -239,15 +239,15 @@ class DatasetFlowIT {
     void badOptionsNameTheParameter() {
         TeamIdentity team = TestTeams.newTeam("stark");
         String fileId = upload(team, "t.jsonl", classificationFile(40), false).then().statusCode(200).extract().path("id");
-        as(team, "POST", "/v1/datasets").contentType("application/json")
+        as(team).contentType("application/json")
                 .body(Map.of("file_id", fileId, "validation_fraction", 0.9)).post("/v1/datasets")
                 .then().statusCode(400).body("error.param", equalTo("validation_fraction"));
-        as(team, "POST", "/v1/datasets").contentType("application/json")
+        as(team).contentType("application/json")
                 .body(Map.of("file_id", fileId, "dedup", "fuzzy")).post("/v1/datasets")
                 .then().statusCode(400).body("error.param", equalTo("dedup"));
-        as(team, "POST", "/v1/datasets").contentType("application/json")
+        as(team).contentType("application/json")
                 .body(Map.of("file_id", "file-nope")).post("/v1/datasets").then().statusCode(404);
-        as(team, "POST", "/v1/files").multiPart("file", "x.jsonl", "{}".getBytes(StandardCharsets.UTF_8))
+        as(team).multiPart("file", "x.jsonl", "{}".getBytes(StandardCharsets.UTF_8))
                 .multiPart("purpose", "assistants").post("/v1/files")
                 .then().statusCode(400).body("error.param", equalTo("purpose"));
         given().get("/v1/datasets").then().statusCode(401);

@@ -53,7 +53,7 @@ class RowIndexIT {
         assertThat(expected.get(2)).as("duplicates removed").isEqualTo(2);
 
         String path = "/v1/files/" + indexedFile;
-        as(indexed, "DELETE", path).delete(path).then().statusCode(200);
+        as(indexed).delete(path).then().statusCode(200);
         assertThat(artifact(index)).doesNotExist();
         assertThat(artifact(column(legacyFile, "artifact_id"))).exists();
     }
@@ -66,16 +66,16 @@ class RowIndexIT {
     private static List<Object> dataset(TeamIdentity team, String fileId) {
         Map<String, Object> body = new java.util.HashMap<>(OPTIONS);
         body.put("file_id", fileId);
-        Response created = as(team, "POST", "/v1/datasets").contentType("application/json").body(body).post("/v1/datasets");
+        Response created = as(team).contentType("application/json").body(body).post("/v1/datasets");
         created.then().statusCode(201);
         String id = created.path("id");
         String train = "/v1/datasets/" + id + "/splits/train";
         String validation = "/v1/datasets/" + id + "/splits/validation";
         String report = "/v1/datasets/" + id + "/report";
-        return List.of(as(team, "GET", train).get(train).then().statusCode(200).extract().asString(),
-                as(team, "GET", validation).get(validation).then().statusCode(200).extract().asString(),
+        return List.of(as(team).get(train).then().statusCode(200).extract().asString(),
+                as(team).get(validation).then().statusCode(200).extract().asString(),
                 created.path("stats.duplicates_removed"), created.path("stats").toString(),
-                as(team, "GET", report).get(report).then().statusCode(200).extract().path("duplicate_lines").toString());
+                as(team).get(report).then().statusCode(200).extract().path("duplicate_lines").toString());
     }
 
     private static Path artifact(String id) {

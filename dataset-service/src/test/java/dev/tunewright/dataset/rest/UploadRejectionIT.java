@@ -1,11 +1,12 @@
 package dev.tunewright.dataset.rest;
 
+import static dev.tunewright.dataset.rest.StoreContents.artifactCount;
+import static dev.tunewright.dataset.rest.StoreContents.stagedCount;
 import static dev.tunewright.dataset.rest.TestTeams.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.tunewright.common.identity.TeamIdentity;
-import dev.tunewright.testing.Infrastructure;
 import dev.tunewright.testing.InfrastructureResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,8 +16,6 @@ import io.restassured.response.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,7 @@ class UploadRejectionIT {
             String message) throws IOException {
         TeamIdentity team = TestTeams.newTeam("team-" + code.replace('_', '-'));
         long artifactsBefore = artifactCount();
-        Response response = as(team, "POST", "/v1/files").multiPart("file", "bad.jsonl", content, "application/jsonl")
+        Response response = as(team).multiPart("file", "bad.jsonl", content, "application/jsonl")
                 .multiPart("purpose", "fine-tune").post("/v1/files");
         response.then().statusCode(400).body("error.code", equalTo("invalid_file"))
                 .body("report.problems[0].line", equalTo(line))
@@ -81,8 +80,8 @@ class UploadRejectionIT {
                 .body("report.problems[0].code", equalTo(code));
         assertThat(response.<String>path("report.problems[0].message")).contains(message);
         assertThat(response.<String>path("error.message")).contains("line " + line);
-        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
-        as(team, "GET", "/v1/datasets").get("/v1/datasets").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/datasets").then().statusCode(200).body("data.size()", equalTo(0));
         assertThat(artifactCount()).as("no artifact written for a rejected " + kind).isEqualTo(artifactsBefore);
     }
 
@@ -107,7 +106,7 @@ class UploadRejectionIT {
         assertThat(response.body()).contains("\"code\":\"payload_too_large\"").contains("\"param\":\"file\"")
                 .contains("upload is " + body.length + " bytes, the limit is 200000 bytes");
         assertThat(artifactCount()).isEqualTo(artifactsBefore);
-        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
     }
 
     @Test
@@ -128,7 +127,7 @@ class UploadRejectionIT {
         assertThat(response.body()).contains("\"code\":\"payload_too_large\"").contains("limit of 200000 bytes");
         assertThat(artifactCount()).isEqualTo(artifactsBefore);
         assertThat(stagedCount()).isZero();
-        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
     }
 
     @Test
@@ -148,11 +147,11 @@ class UploadRejectionIT {
         assertThat(purposeFirst.statusCode()).isEqualTo(400);
         assertThat(purposeFirst.body()).contains("\"param\":\"purpose\"").contains("was 'assistants'");
 
-        as(team, "POST", "/v1/files").multiPart("purpose", "fine-tune").post("/v1/files")
+        as(team).multiPart("purpose", "fine-tune").post("/v1/files")
                 .then().statusCode(400).body("error.code", equalTo("missing_field")).body("error.param", equalTo("file"));
         assertThat(artifactCount()).isEqualTo(artifactsBefore);
         assertThat(stagedCount()).isZero();
-        as(team, "GET", "/v1/files").get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
+        as(team).get("/v1/files").then().statusCode(200).body("data.size()", equalTo(0));
     }
 
     private static java.net.http.HttpResponse<String> post(TeamIdentity team, String boundary,
@@ -164,22 +163,5 @@ class UploadRejectionIT {
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(body).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Uploads being received live in the store's tmp folder; none may stay behind. */
-    private static long stagedCount() throws IOException {
-        try (Stream<Path> files = Files.list(Infrastructure.get().artifactsDir().resolve("tmp"))) {
-            return files.count();
-        }
-    }
-
-    private static long artifactCount() throws IOException {
-        Path root = Infrastructure.get().artifactsDir().resolve("sha256");
-        if (!Files.exists(root)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).count();
-        }
     }
 }

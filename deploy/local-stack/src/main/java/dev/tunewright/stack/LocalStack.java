@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
 
 /**
  * The whole platform on one machine: Kafka and PostgreSQL in this JVM, each service as a child JVM. Every
- * failure while starting stops what was already started, so a failed `up` never leaves processes or a lock.
+ * failure while starting stops what was already started, so a failed `up` never leaves processes or a lock. Only the
+ * gateway listens beyond the loopback interface. Once running, a service that dies is started again with back-off
+ * ({@link ServiceSupervisor}), and its restarts show in {@code stack status}.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -41,6 +43,7 @@ public final class LocalStack implements AutoCloseable {
     private StackState state;
     private String newDefaultKey;
     private volatile boolean stopping;
+    private ServiceSupervisor supervisor;
 
     /** @param out where progress lines go; the status table is left to the caller */
     public LocalStack(StackConfig config, PrintStream out) {
@@ -72,6 +75,7 @@ public final class LocalStack implements AutoCloseable {
             awaitHealthy();
             ensureDefaultTeam(adminToken);
             writeState(state.withStatus(StackState.RUNNING));
+            supervise();
             return state;
         } catch (RuntimeException e) {
             stop();
@@ -82,6 +86,11 @@ public final class LocalStack implements AutoCloseable {
     /** Stops services, then Kafka, then PostgreSQL; safe to call twice and from a shutdown hook during start. */
     public void stop() {
         stopping = true;
+        synchronized (this) {
+            if (supervisor != null) {
+                supervisor.stop();
+            }
+        }
         synchronized (this) {
             if (lock == null) {
                 stopComponents();
@@ -210,9 +219,14 @@ public final class LocalStack implements AutoCloseable {
         for (Service service : Service.values()) {
             Map<String, String> env = new LinkedHashMap<>(common);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(config.port(service)));
+            env.put("QUARKUS_HTTP_HOST", config.host(service));
             if (service == Service.TRAINER) {
                 // the trainer checks a job's files with the dataset service, as the caller's team
                 env.put(Service.DATASET.urlVariable(), "http://127.0.0.1:" + config.port(Service.DATASET));
+            }
+            if (service == Service.EVAL) {
+                // adapters unpacked from the artifact store for serving, kept with the stack's other state
+                env.put("TUNEWRIGHT_EVAL_CACHE_DIR", stateDir.root().resolve("eval-cache").toString());
             }
             if (service == Service.GATEWAY) {
                 env.put("TUNEWRIGHT_ADMIN_TOKEN", adminToken);
@@ -259,6 +273,48 @@ public final class LocalStack implements AutoCloseable {
                 Waits.pause(HEALTH_POLL);
             }
         }
+    }
+
+    private synchronized void supervise() {
+        checkNotStopping();
+        supervisor = new ServiceSupervisor(this::servicesNow, new ServiceSupervisor.Listener() {
+            @Override
+            public void exited(ServiceProcess service, Duration restartIn) {
+                synchronized (LocalStack.this) {
+                    if (stopping) {
+                        return;
+                    }
+                    out.printf("%s stopped unexpectedly (%s); starting it again in %d s%n", service.service().id(),
+                            service.lastExit(), restartIn.toSeconds());
+                    writeState(state.withService(service.service().id(), null, service.restarts(), service.lastExit()));
+                }
+            }
+
+            @Override
+            public void restart(ServiceProcess service) {
+                synchronized (LocalStack.this) {
+                    if (stopping) {
+                        return;
+                    }
+                    try {
+                        service.restart();
+                    } catch (StackException e) {
+                        out.println("warning: " + e.getMessage() + "; trying again");
+                        return;
+                    }
+                    out.printf("%s started again (pid %d, restart %d)%n", service.service().id(), service.pid(),
+                            service.restarts());
+                    writeState(state.withService(service.service().id(), service.pid(), service.restarts(), null));
+                }
+            }
+        });
+        Thread thread = new Thread(supervisor, "stack-supervisor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private synchronized List<ServiceProcess> servicesNow() {
+        return List.copyOf(services);
     }
 
     /**

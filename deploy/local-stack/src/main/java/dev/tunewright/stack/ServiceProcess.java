@@ -3,12 +3,19 @@ package dev.tunewright.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One service running as its own JVM from its built Quarkus jar, as it would in production. */
+/**
+ * One service running as its own JVM from its built Quarkus jar, as it would in production. Started again with the
+ * same environment when it dies ({@link ServiceSupervisor}); the restarts and the last exit are kept for
+ * {@code stack status}.
+ */
 final class ServiceProcess {
 
     static final List<String> JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -19,6 +26,13 @@ final class ServiceProcess {
     private final Path log;
     private Process process;
     private List<ProcessHandle> descendants = List.of();
+    private Path workDir;
+    private Map<String, String> env = Map.of();
+    private long startedNanos;
+    private int restarts;
+    private String lastExit;
+    private long restartAtNanos = -1;
+    private int failuresInARow;
 
     ServiceProcess(Service service, int port, Path repoDir, Path log) {
         this.service = service;
@@ -32,6 +46,8 @@ final class ServiceProcess {
     }
 
     void start(Path workDir, Map<String, String> env) {
+        this.workDir = workDir;
+        this.env = Map.copyOf(env);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
@@ -46,6 +62,7 @@ final class ServiceProcess {
         try {
             Files.createDirectories(log.getParent());
             process = builder.start();
+            startedNanos = System.nanoTime();
         } catch (IOException e) {
             throw new StackException("cannot start " + service.id() + ": " + e.getMessage(), e);
         }
@@ -73,6 +90,43 @@ final class ServiceProcess {
 
     boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    int restarts() {
+        return restarts;
+    }
+
+    /** How the last run ended ({@code exit code 137 at 2026-...}), or null while it never ended. */
+    String lastExit() {
+        return lastExit;
+    }
+
+    /** Whether a restart is scheduled (the process exited and {@link #scheduleRestart} was called). */
+    boolean restartScheduled() {
+        return restartAtNanos >= 0;
+    }
+
+    /**
+     * Notes the exit and when to start again: the delay doubles with each exit that followed a short run (from
+     * {@code first} up to {@code max}) and starts over once a run lasted {@code stable}.
+     */
+    Duration scheduleRestart(long nowNanos, Duration first, Duration max, Duration stable) {
+        lastExit = "exit code " + process.exitValue() + " at " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        failuresInARow = nowNanos - startedNanos >= stable.toNanos() ? 0 : failuresInARow + 1;
+        long delay = Math.min(max.toMillis(), first.toMillis() << Math.min(20, Math.max(0, failuresInARow - 1)));
+        restartAtNanos = nowNanos + Duration.ofMillis(delay).toNanos();
+        return Duration.ofMillis(delay);
+    }
+
+    boolean restartDue(long nowNanos) {
+        return restartAtNanos >= 0 && nowNanos - restartAtNanos >= 0;
+    }
+
+    /** Starts the service again as it was started first. */
+    void restart() {
+        restartAtNanos = -1;
+        restarts++;
+        start(workDir, env);
     }
 
     /** Why the service is gone, quoting its log; null while it runs. */

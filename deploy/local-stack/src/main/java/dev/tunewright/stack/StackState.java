@@ -30,9 +30,21 @@ public record StackState(String status, long launcherPid, String stateDir, Strin
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * @param restarts how often the launcher started the service again after it died (null in older state files)
+     * @param lastExit how its last run ended, while it has been restarted at least once
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ServiceEntry(String name, String url, int port, Long pid, String log) {
+    public record ServiceEntry(String name, String url, int port, Long pid, String log, Integer restarts, String lastExit) {
+
+        public ServiceEntry(String name, String url, int port, Long pid, String log) {
+            this(name, url, port, pid, log, 0, null);
+        }
+
+        public int restartCount() {
+            return restarts == null ? 0 : restarts;
+        }
     }
 
     public StackState {
@@ -48,9 +60,16 @@ public record StackState(String status, long launcherPid, String stateDir, Strin
     }
 
     public StackState withServicePid(String name, long pid) {
+        return withService(name, pid, null, null);
+    }
+
+    /** The service's current pid (null: unchanged), restarts and last exit (null: unchanged). */
+    public StackState withService(String name, Long pid, Integer restarts, String lastExit) {
         List<ServiceEntry> updated = new ArrayList<>();
         for (ServiceEntry entry : services) {
-            updated.add(entry.name().equals(name) ? new ServiceEntry(entry.name(), entry.url(), entry.port(), pid, entry.log()) : entry);
+            updated.add(!entry.name().equals(name) ? entry : new ServiceEntry(entry.name(), entry.url(), entry.port(),
+                    pid == null ? entry.pid() : pid, entry.log(), restarts == null ? entry.restarts() : restarts,
+                    lastExit == null ? entry.lastExit() : lastExit));
         }
         return new StackState(status, launcherPid, stateDir, startedAt, kafkaBootstrapServers, postgresJdbcUrl, postgresPid, updated);
     }

@@ -15,12 +15,13 @@ public final class StatusTable {
     /** @param health service name to health text; a missing entry shows as unknown */
     public static String render(StackState state, Map<String, String> health) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"SERVICE", "URL", "HEALTH", "SWAGGER UI"});
+        rows.add(new String[] {"SERVICE", "URL", "HEALTH", "RESTARTS", "SWAGGER UI"});
         for (StackState.ServiceEntry service : state.services()) {
             rows.add(new String[] {service.name(), service.url(), health.getOrDefault(service.name(), "unknown"),
+                    service.restartCount() + (service.lastExit() == null ? "" : " (last: " + service.lastExit() + ")"),
                     service.url() + SWAGGER_PATH});
         }
-        int[] widths = new int[4];
+        int[] widths = new int[5];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());

@@ -35,15 +35,31 @@ public final class Generator {
     }
 
     /**
+     * Sees every token a row keeps (not the EOS that ends it) the moment it is chosen, before the next forward
+     * pass: what a streaming response sends on, so its first chunk leaves after one step instead of the whole run.
+     */
+    @FunctionalInterface
+    public interface TokenListener {
+        void onToken(int row, long tokenId);
+    }
+
+    /**
      * @param decoder turns a row's new token ids into text for stop-string checks; may be null when
      *                {@code params} has no stop strings
      */
     public List<Generation> generate(List<long[]> prompts, SamplingParams params, Function<long[], String> decoder) {
-        // no autograd graph, also on threads where torch's grad mode is on (and with an adapter that trains)
-        return Torch.withoutGradients(() -> run(prompts, params, decoder));
+        return generate(prompts, params, decoder, null);
     }
 
-    private List<Generation> run(List<long[]> prompts, SamplingParams params, Function<long[], String> decoder) {
+    /** As {@link #generate(List, SamplingParams, Function)}, telling {@code listener} (may be null) each kept token. */
+    public List<Generation> generate(List<long[]> prompts, SamplingParams params, Function<long[], String> decoder,
+                                     TokenListener listener) {
+        // no autograd graph, also on threads where torch's grad mode is on (and with an adapter that trains)
+        return Torch.withoutGradients(() -> run(prompts, params, decoder, listener));
+    }
+
+    private List<Generation> run(List<long[]> prompts, SamplingParams params, Function<long[], String> decoder,
+                                 TokenListener listener) {
         if (prompts.isEmpty() || prompts.stream().anyMatch(p -> p.length == 0)) {
             throw new IllegalArgumentException("every prompt needs at least one token");
         }
@@ -82,7 +98,11 @@ public final class Generator {
                     long next = results[b] == null ? sampler.next(logits, b * vocab, vocab) : pad;
                     tokens[b][length] = next;
                     if (results[b] == null) {
+                        int kept = generated.get(b).size();
                         results[b] = finish(params, decoder, generated.get(b), next, step);
+                        if (listener != null && generated.get(b).size() > kept) {
+                            listener.onToken(b, next);
+                        }
                     }
                 }
                 length++;

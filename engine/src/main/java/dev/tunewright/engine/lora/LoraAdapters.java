@@ -80,6 +80,25 @@ public final class LoraAdapters implements AutoCloseable {
         AdapterIo.save(this, dir, baseModelNameOrPath, revision);
     }
 
+    /**
+     * Writes the adapter's PEFT files into {@code dir}, a folder its caller writes atomically (a checkpoint, through
+     * {@code AtomicFolder}); {@link #save} is this into a folder of its own.
+     */
+    public void writeFiles(Path dir, String baseModelNameOrPath, String revision) throws IOException {
+        AdapterIo.write(this, dir, baseModelNameOrPath, revision);
+    }
+
+    /**
+     * Overwrites the adapter's arrays in place (the model keeps the arrays it was given) with an adapter saved before
+     * from the same modules and rank, a checkpoint's or the best one of a run, checked as {@link #load} checks a
+     * folder.
+     *
+     * @throws AdapterFormatException naming the file and key that do not fit, or the modules and rank that differ
+     */
+    public void restore(Path dir) throws IOException {
+        AdapterIo.restore(this, dir);
+    }
+
     /** Values for A (r·in) or B (out·r) of one linear, row-major. */
     @FunctionalInterface
     interface Values {
@@ -176,6 +195,25 @@ public final class LoraAdapters implements AutoCloseable {
             });
             attached = false;
         }
+    }
+
+    /**
+     * Installs the adapters again after {@link #detach}: a server keeps several adapters loaded and detached over
+     * one base and switches between them without reading their files again.
+     *
+     * @throws IllegalStateException when another adapter sits on one of the modules
+     */
+    public synchronized void reattach() {
+        if (attached) {
+            return;
+        }
+        for (LoraLayer l : layers) {
+            if (l.linear().adapter() != null) {
+                throw new IllegalStateException("module '" + l.linear().name() + "' already has an adapter; detach it first");
+            }
+        }
+        layers.forEach(l -> l.linear().setAdapter(l));
+        attached = true;
     }
 
     public synchronized boolean isAttached() {

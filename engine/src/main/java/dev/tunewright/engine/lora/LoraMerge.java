@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tunewright.engine.folder.AtomicFolder;
 import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.folder.WeightStore;
 import dev.tunewright.engine.model.ModelConfig;

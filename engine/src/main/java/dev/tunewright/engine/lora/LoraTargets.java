@@ -3,8 +3,7 @@ package dev.tunewright.engine.lora;
 import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.Linear;
 import dev.tunewright.engine.model.ModelConfig;
-import dev.tunewright.engine.model.RandomCheckpoint;
-import java.util.LinkedHashMap;
+import dev.tunewright.engine.model.Models;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -32,13 +31,7 @@ public final class LoraTargets {
      * an adapter is checked against where the base's weights are not loaded (a registry checking serving readiness).
      */
     public static Map<String, long[]> candidateShapes(ModelConfig config) {
-        Map<String, long[]> out = new LinkedHashMap<>();
-        RandomCheckpoint.tensorShapes(config).forEach((name, shape) -> {
-            if (name.startsWith(LAYER_PREFIX) && name.endsWith(".weight") && shape.length == 2) {
-                out.put(name.substring(0, name.length() - ".weight".length()), shape);
-            }
-        });
-        return out;
+        return Models.layout(config).layerLinears();
     }
 
     /** Short names the family offers ({@code q_proj}, ...), sorted; what an error message lists. */

@@ -2,7 +2,6 @@ package dev.tunewright.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +43,12 @@ public final class Attention {
 
     /** (B, T, H) to (B, T, H) in {@code x}'s manager; with a cache, this call's keys and values are appended. */
     public NDArray forward(NDArray x, AttentionContext context, KvCache cache) {
-        NDManager parent = x.getManager();
         long batch = x.getShape().get(0);
         long steps = x.getShape().get(1);
         long groups = heads / kvHeads;
-        try (NDManager step = parent.newSubManager()) {
-            x.tempAttach(step);
+        return Scopes.step(x, in -> {
             // project: q (B, T, nH·hd), k and v (B, T, nKv·hd)
-            NDList projected = qkv.project(x);
+            NDList projected = qkv.project(in);
             // split heads: q (B, nH, T, hd), k and v (B, nKv, T, hd)
             NDArray q = projected.get(0).reshape(batch, steps, heads, headDim).transpose(0, 2, 1, 3);
             NDArray k = projected.get(1).reshape(batch, steps, kvHeads, headDim).transpose(0, 2, 1, 3);
@@ -86,10 +83,8 @@ public final class Attention {
                     .reshape(batch, heads, steps, headDim).transpose(0, 2, 1, 3)
                     .reshape(batch, steps, (long) heads * headDim);
             // (B, T, H)
-            NDArray out = output.forward(attended);
-            out.attach(parent);
-            return out;
-        }
+            return output.forward(attended);
+        });
     }
 
     public List<Linear> linears() {

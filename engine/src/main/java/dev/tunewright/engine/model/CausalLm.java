@@ -64,18 +64,13 @@ public final class CausalLm {
         int steps = inputIds[0].length;
         int past = cache == null ? 0 : cache.length();
         validate(inputIds, attentionMask, past);
-        try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
+        return Scopes.call(manager, embedTokens.getDevice(), call -> {
             // rope tables and masks shared by all layers
             AttentionContext context = AttentionContext.create(call, rope, attentionMask, batch, past, steps, dtype());
             NDArray hidden = run(call, inputIds, context, cache, layer -> { });
             // generation needs the last position only: (B, 1, H)
-            if (lastPositionOnly) {
-                hidden = hidden.get(":, -1:, :");
-            }
-            NDArray logits = head(hidden);
-            logits.attach(manager);
-            return logits;
-        }
+            return head(lastPositionOnly ? hidden.get(":, -1:, :") : hidden);
+        });
     }
 
     /**
@@ -97,12 +92,10 @@ public final class CausalLm {
      */
     public NDArray forward(NDManager manager, long[][] inputIds, long[][] positionIds, int[][] segmentIds,
                            IntConsumer beforeLayer) {
-        try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
+        return Scopes.call(manager, embedTokens.getDevice(), call -> {
             AttentionContext context = packedContext(call, inputIds, positionIds, segmentIds);
-            NDArray logits = head(run(call, inputIds, context, null, beforeLayer));
-            logits.attach(manager);
-            return logits;
-        }
+            return head(run(call, inputIds, context, null, beforeLayer));
+        });
     }
 
     /**
@@ -112,12 +105,8 @@ public final class CausalLm {
      */
     public NDArray hidden(NDManager manager, long[][] inputIds, long[][] positionIds, int[][] segmentIds,
                           IntConsumer beforeLayer) {
-        try (NDManager call = manager.newSubManager(embedTokens.getDevice())) {
-            AttentionContext context = packedContext(call, inputIds, positionIds, segmentIds);
-            NDArray hidden = run(call, inputIds, context, null, beforeLayer);
-            hidden.attach(manager);
-            return hidden;
-        }
+        return Scopes.call(manager, embedTokens.getDevice(),
+                call -> run(call, inputIds, packedContext(call, inputIds, positionIds, segmentIds), null, beforeLayer));
     }
 
     /**

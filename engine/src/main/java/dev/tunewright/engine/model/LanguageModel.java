@@ -6,9 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.tunewright.engine.folder.ModelFolder;
-import dev.tunewright.engine.folder.WeightStore;
-import dev.tunewright.engine.safetensors.TensorInfo;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,10 +18,12 @@ public final class LanguageModel implements AutoCloseable {
 
     private final NDManager manager;
     private final CausalLm lm;
+    private final List<NDArray> loadedArrays; // every float array the weights were loaded into
 
-    private LanguageModel(NDManager manager, CausalLm lm) {
+    private LanguageModel(NDManager manager, CausalLm lm, List<NDArray> loadedArrays) {
         this.manager = manager;
         this.lm = lm;
+        this.loadedArrays = List.copyOf(loadedArrays);
     }
 
     /**
@@ -46,19 +45,7 @@ public final class LanguageModel implements AutoCloseable {
      * are read (QLoRA), so their float copies never coexist; null packs nothing.
      */
     public static LanguageModel load(ModelFolder folder, Device device, DataType dtype, WeightPacker packer) {
-        WeightStore store = folder.weights();
-        Weights.Source source = new Weights.Source() {
-            @Override
-            public TensorInfo info(String name) throws IOException {
-                return store.contains(name) ? store.info(name) : null;
-            }
-
-            @Override
-            public float[] readFloats(String name) throws IOException {
-                return store.readFloats(name);
-            }
-        };
-        return load(ModelConfig.fromJson(folder.config()), source, device, dtype, packer);
+        return load(ModelConfig.fromJson(folder.config()), Weights.Source.of(folder.weights()), device, dtype, packer);
     }
 
     /** Builds the family's model from {@code source} with weights and activations in {@code dtype}. */
@@ -72,7 +59,8 @@ public final class LanguageModel implements AutoCloseable {
         Torch.checkComputeDtype(dtype);
         NDManager manager = Torch.engine().newBaseManager(device);
         try {
-            return new LanguageModel(manager, Models.build(config, new Weights(source, manager, dtype, packer)));
+            Weights weights = new Weights(Models.layout(config), source, manager, dtype, packer);
+            return new LanguageModel(manager, Models.build(config, weights), weights.created());
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -94,6 +82,15 @@ public final class LanguageModel implements AutoCloseable {
     /** A fresh manager on the model's device for callers that drive {@link CausalLm#forward} themselves. */
     public NDManager newManager() {
         return manager.newSubManager();
+    }
+
+    /**
+     * The base weights held as plain arrays now, each once: embeddings, norms, biases and the linear weights not
+     * packed (a linear packed in place closes its float array, which then no longer counts). With the linears'
+     * {@link Linear#packedWeight packed weights} this is all the memory the base model keeps.
+     */
+    public List<NDArray> floatWeights() {
+        return loadedArrays.stream().filter(a -> !a.isReleased()).toList();
     }
 
     /**

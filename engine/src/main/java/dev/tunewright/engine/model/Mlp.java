@@ -2,7 +2,6 @@ package dev.tunewright.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,18 +20,14 @@ public final class Mlp {
 
     /** (B, T, H) to (B, T, H), returned in {@code x}'s manager; intermediates die with the step. */
     public NDArray forward(NDArray x) {
-        NDManager parent = x.getManager();
-        try (NDManager step = parent.newSubManager()) {
-            x.tempAttach(step);
+        return Scopes.step(x, in -> {
             // (B, T, I) each
-            NDList gateAndUp = gateUp.project(x);
+            NDList gateAndUp = gateUp.project(in);
             // act(gate) · up, (B, T, I)
             NDArray gated = activation.apply(gateAndUp.get(0)).mul(gateAndUp.get(1));
             // (B, T, H)
-            NDArray out = down.forward(gated);
-            out.attach(parent);
-            return out;
-        }
+            return down.forward(gated);
+        });
     }
 
     public List<Linear> linears() {

@@ -1,7 +1,6 @@
 package dev.tunewright.engine.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,16 +24,12 @@ public final class PreNormDecoderLayer implements DecoderLayer {
 
     @Override
     public NDArray forward(NDArray hidden, AttentionContext context, KvCache cache) {
-        NDManager parent = hidden.getManager();
-        try (NDManager step = parent.newSubManager()) {
-            hidden.tempAttach(step);
+        return Scopes.step(hidden, h -> {
             // attention sub-block with residual: (B, T, H)
-            NDArray afterAttention = hidden.add(attention.forward(inputNorm.forward(hidden), context, cache));
+            NDArray afterAttention = h.add(attention.forward(inputNorm.forward(h), context, cache));
             // MLP sub-block with residual: (B, T, H)
-            NDArray out = afterAttention.add(mlp.forward(postAttentionNorm.forward(afterAttention)));
-            out.attach(parent);
-            return out;
-        }
+            return afterAttention.add(mlp.forward(postAttentionNorm.forward(afterAttention)));
+        });
     }
 
     @Override

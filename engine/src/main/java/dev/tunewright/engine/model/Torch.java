@@ -66,7 +66,7 @@ public final class Torch {
      * overloads ({@code x.mul(2f)}) and {@code create} on the CPU wrap a Java direct buffer, which is freed
      * once its array is closed and the GC runs; autograd keeps such operands for the backward pass, which
      * then reads freed memory (NaN or drifting gradients that depend on GC timing). Operands that training
-     * differentiates through use this instead.
+     * differentiates through use this instead; {@code AutogradOperandsTest} catches an op that does not.
      */
     public static NDArray scalar(NDArray like, float value) {
         return owned(like.getManager().create(value));

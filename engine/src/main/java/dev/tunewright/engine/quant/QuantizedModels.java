@@ -9,7 +9,6 @@ import dev.tunewright.engine.lora.LoraTargets;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Linear;
 import dev.tunewright.engine.model.PackedWeight;
-import dev.tunewright.engine.model.RandomCheckpoint;
 import dev.tunewright.engine.model.WeightPacker;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,10 +76,12 @@ public final class QuantizedModels {
         return done;
     }
 
-    /** Base-weight memory of {@code model} now; adapters, optimizer state and activations are not included. */
+    /**
+     * Base-weight memory of {@code model} now, measured on the loaded weights: the packed linears by what they hold,
+     * every other weight array (embeddings, norms, biases, float linears) by its size and dtype. Adapters, optimizer
+     * state and activations are not included.
+     */
     public static ResidentBytes residentBytes(LanguageModel model) {
-        long total = RandomCheckpoint.tensorShapes(model.config()).values().stream()
-                .mapToLong(QuantizedWeight::count).sum();
         long quantizedParams = 0;
         long quantizedBytes = 0;
         for (Linear linear : model.lm().linears()) {
@@ -90,8 +91,12 @@ public final class QuantizedModels {
                 quantizedBytes += p.residentBytes();
             }
         }
-        long other = total - quantizedParams;
-        return new ResidentBytes(quantizedParams, quantizedBytes, other,
-                other * model.lm().dtype().getNumOfBytes());
+        long otherParams = 0;
+        long otherBytes = 0;
+        for (NDArray array : model.floatWeights()) {
+            otherParams += array.size();
+            otherBytes += array.size() * array.getDataType().getNumOfBytes();
+        }
+        return new ResidentBytes(quantizedParams, quantizedBytes, otherParams, otherBytes);
     }
 }

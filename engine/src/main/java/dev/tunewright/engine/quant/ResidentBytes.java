@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Memory a model's base weights keep resident, split as QLoRA splits them: the NF4 linears (measured
- * from the arrays they hold) and everything still in the model dtype (embeddings, norms, LM head, biases,
- * unquantized linears), which is the parameter count times the dtype's width.
+ * from the arrays they hold) and everything still in a float dtype (embeddings, norms, LM head, biases,
+ * unquantized linears), measured from their arrays' sizes and dtypes.
  */
 public record ResidentBytes(long quantizedParameters, long quantizedBytes, long otherParameters, long otherBytes) {
 

@@ -3,14 +3,11 @@ package dev.tunewright.engine.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tunewright.engine.folder.AtomicFolder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -22,11 +19,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Checkpoint folders that are either whole or ignored. Files are written and fsynced in a hidden temp
- * folder, {@code manifest.json} (SHA-256 and size per file) last, and the folder is renamed into place in
- * one atomic move: a crash leaves at most a temp folder, never a half checkpoint under a real name. Disks
- * and copies still tear files after the fact, so reading verifies every hash and falls back to the
- * newest checkpoint that passes.
+ * Checkpoint folders that are either whole or ignored. They are written as every folder is
+ * ({@link AtomicFolder}), with {@code manifest.json} (SHA-256 and size per file) last: a crash leaves at most a
+ * temp folder, never a half checkpoint under a real name. Disks and copies still tear files after the fact, so
+ * reading verifies every hash and falls back to the newest checkpoint that passes.
  */
 public final class Checkpoints {
 
@@ -51,42 +47,22 @@ public final class Checkpoints {
         return writeAtomically(pathFor(root, step), contents);
     }
 
-    /** Writes {@code contents} with a manifest into a temp sibling of {@code target}, then renames it into place. */
+    /**
+     * Writes {@code contents} and its manifest ({@code manifest.json}, written last) into a folder at {@code target},
+     * atomically ({@link AtomicFolder}).
+     */
     public static Path writeAtomically(Path target, Contents contents) throws IOException {
-        Path root = target.toAbsolutePath().getParent();
-        Files.createDirectories(root);
-        String name = target.getFileName().toString();
-        Path temp = Files.createTempDirectory(root, ".tmp-" + name + "-");
-        try {
-            contents.writeTo(temp);
+        return AtomicFolder.write(target, dir -> {
+            contents.writeTo(dir);
             ObjectNode manifest = JSON.createObjectNode();
             ObjectNode files = manifest.putObject("files");
-            try (Stream<Path> list = Files.list(temp)) {
+            try (Stream<Path> list = Files.list(dir)) {
                 for (Path f : list.sorted().toList()) {
-                    fsync(f);
                     files.putObject(f.getFileName().toString()).put("sha256", sha256(f)).put("bytes", Files.size(f));
                 }
             }
-            Path manifestFile = temp.resolve(MANIFEST);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(manifestFile.toFile(), manifest);
-            fsync(manifestFile);
-            fsync(temp);
-            Path old = null;
-            if (Files.exists(target)) {
-                old = root.resolve(".tmp-" + name + "-replaced-" + System.nanoTime());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            moveAtomically(temp, target);
-            fsync(root);
-            if (old != null) {
-                deleteTree(old);
-            }
-            return target;
-        } finally {
-            if (Files.exists(temp)) {
-                deleteTree(temp);
-            }
-        }
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(MANIFEST).toFile(), manifest);
+        });
     }
 
     /**
@@ -130,7 +106,7 @@ public final class Checkpoints {
         List<Path> deleted = new java.util.ArrayList<>();
         for (Path c : all.subList(0, Math.max(0, all.size() - keep))) {
             if (protect == null || !c.toAbsolutePath().normalize().equals(protect.toAbsolutePath().normalize())) {
-                deleteTree(c);
+                AtomicFolder.deleteTree(c);
                 deleted.add(c);
             }
         }
@@ -184,37 +160,6 @@ public final class Checkpoints {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + from + " to " + to + " atomically on this file system", e);
-        }
-    }
-
-    /** Flushes a file, or a folder's entries (best effort: not every platform lets a folder be opened). */
-    private static void fsync(Path path) {
-        boolean dir = Files.isDirectory(path);
-        try (FileChannel ch = FileChannel.open(path, dir ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
-            ch.force(true);
-        } catch (IOException e) {
-            if (!dir) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -26,7 +26,7 @@ final class RunFiles {
     private RunFiles() {}
 
     static void write(Path dir, LoraAdapters adapters, AdamW optimizer, TrainerState state) throws IOException {
-        AdapterFiles.save(adapters, dir);
+        adapters.writeFiles(dir, null, null);
         SafetensorsWriter moments = new SafetensorsWriter().metadata("step", Integer.toString(optimizer.steps()));
         Map<String, NDArray> live = adapters.byPeftKey();
         for (Map.Entry<String, float[]> e : optimizer.moments().entrySet()) {
@@ -43,7 +43,7 @@ final class RunFiles {
 
     /** Puts adapter values and optimizer moments of {@code dir} into the live run. */
     static void restore(Path dir, LoraAdapters adapters, AdamW optimizer) throws IOException {
-        AdapterFiles.restore(adapters, dir);
+        adapters.restore(dir);
         try (SafetensorsFile file = SafetensorsFile.open(dir.resolve(OPTIMIZER))) {
             Map<String, float[]> moments = new LinkedHashMap<>();
             for (String name : file.tensors().keySet()) {

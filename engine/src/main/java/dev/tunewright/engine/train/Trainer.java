@@ -188,7 +188,7 @@ public final class Trainer implements AutoCloseable {
             // with early stopping the result is the best evaluated adapter, as HF's load_best_model_at_end gives;
             // the final checkpoint above keeps the last weights, so a later resume still continues exactly
             if (config.earlyStoppingPatience() > 0 && Files.isDirectory(bestAdapterDir())) {
-                AdapterFiles.restore(adapters, bestAdapterDir());
+                adapters.restore(bestAdapterDir());
             }
             adapter = outputDir.resolve(ADAPTER);
             adapters.save(adapter, baseModelNameOrPath, baseRevision);

@@ -9,6 +9,7 @@ import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.lora.LoraConfig;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.ModelConfig;
+import dev.tunewright.engine.model.Models;
 import dev.tunewright.engine.model.RandomCheckpoint;
 import dev.tunewright.engine.model.Torch;
 import dev.tunewright.engine.quant.QuantizedModels;
@@ -90,8 +91,7 @@ public final class TrainingBenchmark {
         try (LanguageModel model = quantized ? loadQuantized(dir, device) : load(dir, device)) {
             ModelConfig c = model.config();
             long n = model.lm().linears().stream().mapToLong(l -> l.inFeatures() * l.outFeatures()).sum();
-            long baseParams = RandomCheckpoint.tensorShapes(c).values().stream()
-                    .mapToLong(s -> Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
+            long baseParams = Models.layout(c).parameterCount();
             System.out.printf("model: %d layers, hidden %d, %d base parameters, %d of them in matmuls (incl. tied LM head)%n",
                     c.numHiddenLayers(), c.hiddenSize(), baseParams, n);
             System.out.printf("memory after load: RSS %.1f MiB, peak during load %.1f MiB%n", kb("VmRSS") / 1024.0,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,14 +25,14 @@ class GeneratorTest {
 
     private static List<long[]> prompts() {
         Random random = new Random(3);
-        return List.of(ModelParityTest.randomTokens(random, 5), ModelParityTest.randomTokens(random, 9),
-                ModelParityTest.randomTokens(random, 2));
+        return List.of(TinyModels.randomTokens(random, 5), TinyModels.randomTokens(random, 9),
+                TinyModels.randomTokens(random, 2));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
     void kvCacheProducesExactlyTheTokensOfFullRecomputation(String family) throws IOException {
-        ModelParityTest.write(family, dir);
+        TinyModels.write(family, dir);
         // Phi-3 stays inside its pretrained rope context (16): past it HF (and this engine) switch to the
         // long factors per call, so cached keys keep their short-factor rotation and recomputation differs
         int newTokens = family.equals("phi3") ? 6 : 12;
@@ -57,7 +56,7 @@ class GeneratorTest {
     @ParameterizedTest
     @ValueSource(strings = {"llama", "gemma2"})
     void aBatchedPromptGeneratesWhatItGeneratesAlone(String family) throws IOException {
-        ModelParityTest.write(family, dir);
+        TinyModels.write(family, dir);
         try (LanguageModel model = TinyModels.load(dir)) {
             Generator generator = new Generator(model);
             SamplingParams params = SamplingParams.greedy(10, Set.of());
@@ -66,6 +65,25 @@ class GeneratorTest {
                 Generation alone = generator.generate(List.of(prompts().get(b)), params, null).get(0);
                 assertThat(batched.get(b).tokenIds()).containsExactly(alone.tokenIds());
             }
+        }
+    }
+
+    @Test
+    void theListenerSeesEveryKeptTokenOfEveryRowAsItIsChosen() throws IOException {
+        TinyModels.llama(dir);
+        try (LanguageModel model = TinyModels.load(dir)) {
+            Generator generator = new Generator(model);
+            List<Generation> plain = generator.generate(prompts(), SamplingParams.greedy(7, Set.of()), null);
+            long eos = plain.get(0).tokenIds()[3];
+            List<List<Long>> seen = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
+            List<Generation> heard = generator.generate(prompts(), SamplingParams.greedy(7, Set.of(eos)), null,
+                    (row, token) -> seen.get(row).add(token));
+            for (int b = 0; b < prompts().size(); b++) {
+                assertThat(seen.get(b)).containsExactly(Arrays.stream(heard.get(b).tokenIds()).boxed().toArray(Long[]::new));
+            }
+            assertThat(heard.get(0).finishReason()).isEqualTo(FinishReason.STOP);
+            assertThat(seen.get(0)).as("the EOS that ends a row is not a kept token").hasSizeLessThanOrEqualTo(3)
+                    .doesNotContain(eos);
         }
     }
 

@@ -3,13 +3,13 @@ package dev.tunewright.engine.lora;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Linear;
 import dev.tunewright.engine.model.ModelConfig;
-import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.safetensors.DType;
 import dev.tunewright.engine.safetensors.SafetensorsFile;
@@ -38,7 +38,7 @@ class AdapterFilesTest {
     void saveWritesExactlyPeftsLayoutAndLoadGivesIdenticalLogProbs() throws IOException {
         Path model = TinyModels.qwen2(dir.resolve("model"));
         Path adapter = dir.resolve("adapter");
-        List<long[]> seqs = List.of(ModelParityTest.randomTokens(new Random(4), 14));
+        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(4), 14));
         double[] adapted;
         Map<String, float[]> saved;
         try (LanguageModel m = TinyModels.load(model);
@@ -147,6 +147,32 @@ class AdapterFilesTest {
             assertThatThrownBy(() -> LoraAdapters.load(m, adapter)).isInstanceOf(AdapterFormatException.class)
                     .hasMessageContaining("adapter_model.safetensors").hasMessageContaining("'" + extra + "'");
             assertThat(m.lm().linears()).allMatch(l -> l.adapter() == null);
+        }
+    }
+
+    @Test
+    void restorePutsASavedAdapterBackInPlaceAndRefusesAnotherOne() throws IOException {
+        Path model = TinyModels.llama(dir.resolve("model"));
+        Path saved = dir.resolve("saved");
+        Path other = dir.resolve("other");
+        try (LanguageModel m = TinyModels.load(model)) {
+            Map<String, float[]> values;
+            try (LoraAdapters lora = LoraAdapters.attach(m, LoraConfig.of(List.of("q_proj", "v_proj")), 1)) {
+                LoraTestSupport.randomizeB(lora, 2);
+                values = LoraTestSupport.values(lora);
+                lora.save(saved, null, null);
+            }
+            try (LoraAdapters lora = LoraAdapters.attach(m, LoraConfig.of(List.of("q_proj")), 1)) {
+                lora.save(other, null, null);
+            }
+            try (LoraAdapters lora = LoraAdapters.attach(m, LoraConfig.of(List.of("q_proj", "v_proj")), 9)) {
+                List<NDArray> arrays = lora.parameters();
+                lora.restore(saved);
+                assertThat(lora.parameters()).as("the same live arrays, overwritten").isEqualTo(arrays);
+                LoraTestSupport.values(lora).forEach((k, v) -> assertThat(v).as(k).containsExactly(values.get(k)));
+                assertThatThrownBy(() -> lora.restore(other)).isInstanceOf(AdapterFormatException.class)
+                        .hasMessageContaining("other target modules or rank");
+            }
         }
     }
 

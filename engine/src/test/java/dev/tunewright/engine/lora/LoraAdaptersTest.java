@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Linear;
-import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.model.Torch;
 import java.io.IOException;
@@ -28,7 +27,7 @@ class LoraAdaptersTest {
     @Test
     void zeroBLeavesTheModelExactlyTheBaseAndDetachRemovesTheAdapters() throws IOException {
         TinyModels.llama(dir);
-        List<long[]> seqs = List.of(ModelParityTest.randomTokens(new Random(3), 12));
+        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(3), 12));
         try (LanguageModel model = TinyModels.load(dir)) {
             double[] base = model.logProbs(seqs).get(0);
             try (LoraAdapters lora = LoraAdapters.attach(model, LoraConfig.of(List.of(LoraConfig.ALL_LINEAR)), 1)) {
@@ -39,9 +38,18 @@ class LoraAdaptersTest {
                 int live = model.liveArrayCount();
                 assertThat(model.logProbs(seqs).get(0)).isNotEqualTo(base);
                 assertThat(model.liveArrayCount()).as("adapter temporaries are freed with the call").isEqualTo(live);
+                double[] adapted = model.logProbs(seqs).get(0);
                 lora.detach();
                 assertThat(model.lm().linears()).allMatch(l -> l.adapter() == null);
                 assertThat(model.logProbs(seqs).get(0)).containsExactly(base);
+                lora.reattach();
+                assertThat(lora.isAttached()).isTrue();
+                assertThat(model.logProbs(seqs).get(0)).as("reattached, the same adapter again").containsExactly(adapted);
+                lora.detach();
+                try (LoraAdapters other = LoraAdapters.attach(model, LoraConfig.of(List.of("o_proj")), 2)) {
+                    assertThatThrownBy(lora::reattach).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("already has an adapter");
+                }
             }
         }
     }
@@ -99,7 +107,7 @@ class LoraAdaptersTest {
     @Test
     void onlyTheAdapterReceivesGradientsAndDropoutFollowsTrainingMode() throws IOException {
         TinyModels.gemma2(dir);
-        long[][] ids = {ModelParityTest.randomTokens(new Random(1), 10)};
+        long[][] ids = {TinyModels.randomTokens(new Random(1), 10)};
         LoraConfig config = new LoraConfig(4, 8, 0.5, List.of("o_proj", "down_proj"), false);
         try (LanguageModel model = TinyModels.load(dir); NDManager m = model.newManager();
              LoraAdapters lora = LoraAdapters.attach(model, config, 1)) {
@@ -124,7 +132,7 @@ class LoraAdaptersTest {
     @Test
     void aHalfPrecisionModelKeepsTheAdapterInFloat32() throws IOException {
         TinyModels.llama(dir);
-        List<long[]> seqs = List.of(ModelParityTest.randomTokens(new Random(3), 8));
+        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(3), 8));
         try (dev.tunewright.engine.folder.ModelFolder folder = dev.tunewright.engine.folder.ModelFolder.open(dir);
              LanguageModel model = LanguageModel.load(folder, ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT16)) {
             double[] base = model.logProbs(seqs).get(0);

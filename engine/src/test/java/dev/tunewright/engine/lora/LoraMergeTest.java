@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.safetensors.DType;
 import dev.tunewright.engine.safetensors.SafetensorsFile;
@@ -28,10 +27,10 @@ class LoraMergeTest {
     @ParameterizedTest
     @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
     void mergedInFloat32MatchesBasePlusAdapter(String family) throws IOException {
-        Path base = ModelParityTest.write(family, dir.resolve("base"));
+        Path base = TinyModels.write(family, dir.resolve("base"));
         Path adapter = dir.resolve("adapter");
         Path merged = dir.resolve("merged");
-        List<long[]> seqs = List.of(ModelParityTest.randomTokens(new Random(6), 20));
+        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(6), 20));
         double[] expected;
         try (LanguageModel m = TinyModels.load(base);
              LoraAdapters lora = LoraAdapters.attach(m, new LoraConfig(8, 16, 0, List.of(LoraConfig.ALL_LINEAR), false), 2)) {

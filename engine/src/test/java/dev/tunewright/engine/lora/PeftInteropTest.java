@@ -43,10 +43,8 @@ class PeftInteropTest {
     static void findPython() throws IOException, InterruptedException {
         String candidate = System.getenv().getOrDefault("TUNEWRIGHT_PYTHON", "python3");
         String why = probe(candidate);
-        if (why != null) {
-            System.out.println("PeftInteropTest skipped: " + why);
-        }
-        Assumptions.assumeTrue(why == null, () -> "PEFT interop skipped: " + why);
+        Assumptions.assumeTrue(why == null, () -> "no Python with torch, transformers and peft for the PEFT interop "
+                + "checks: " + why);
         python = candidate;
     }
 

@@ -33,7 +33,7 @@ class LinearAdapterTest {
     @Test
     void anAdapterChangesTheOutputAndReceivesGradients() throws IOException {
         TinyModels.qwen2(dir);
-        long[][] ids = {ModelParityTest.randomTokens(new Random(1), 10)};
+        long[][] ids = {TinyModels.randomTokens(new Random(1), 10)};
         try (LanguageModel model = TinyModels.load(dir); NDManager m = model.newManager()) {
             Linear q = model.lm().linears().stream()
                     .filter(l -> l.name().equals("model.layers.1.self_attn.q_proj")).findFirst().orElseThrow();

@@ -1,5 +1,6 @@
 package dev.tunewright.engine.model;
 
+import static dev.tunewright.engine.model.TinyModels.randomTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,28 +30,10 @@ public class ModelParityTest {
     @TempDir
     Path dir;
 
-    public static Path write(String family, Path dir) throws IOException {
-        return switch (family) {
-            case "llama" -> TinyModels.llama(dir);
-            case "qwen2" -> TinyModels.qwen2(dir);
-            case "phi3" -> TinyModels.phi3(dir);
-            case "gemma2" -> TinyModels.gemma2(dir);
-            default -> throw new IllegalArgumentException(family);
-        };
-    }
-
-    public static long[] randomTokens(Random random, int length) {
-        long[] out = new long[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = random.nextInt(TinyModels.VOCAB);
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
     void singleSequencesMatchTheReference(String family) throws IOException {
-        write(family, dir);
+        TinyModels.write(family, dir);
         ReferenceModel reference = new ReferenceModel(dir);
         Random random = new Random(7);
         // 12 stays inside Phi-3's short rope context (16), 24 switches it to the long factors;
@@ -70,7 +53,7 @@ public class ModelParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
     void paddedBatchesMatchUnpaddedSequences(String family) throws IOException {
-        write(family, dir);
+        TinyModels.write(family, dir);
         ReferenceModel reference = new ReferenceModel(dir);
         Random random = new Random(11);
         // lengths stay on one side of Phi-3's rope switch: HF picks the factors per call, not per row
@@ -98,7 +81,7 @@ public class ModelParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
     void float16ComputeStaysCloseToTheReference(String family) throws IOException {
-        write(family, dir);
+        TinyModels.write(family, dir);
         ReferenceModel reference = new ReferenceModel(dir);
         long[] tokens = randomTokens(new Random(5), 14);
         double[] expected = reference.logProbs(tokens);

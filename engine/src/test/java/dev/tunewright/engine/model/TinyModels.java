@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.folder.ModelFolder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Random;
 
 /**
  * Tiny random models of each family in the real on-disk format (see {@link RandomCheckpoint}), with
@@ -21,14 +22,6 @@ public final class TinyModels {
     public static final int VOCAB = 300;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static {
-        // Tiny models gain nothing from intra-op threads, and on a shared 2-core CI machine spinning
-        // OpenMP workers make them 10-50x slower; only effective before the engine first starts.
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
-    }
 
     private TinyModels() {}
 
@@ -82,6 +75,26 @@ public final class TinyModels {
         c.put("final_logit_softcapping", 4.0);
         c.put("sliding_window", 5);
         return write(dir, c, 4);
+    }
+
+    /** The tiny model of {@code family} ({@code llama}, {@code qwen2}, {@code phi3}, {@code gemma2}) in {@code dir}. */
+    public static Path write(String family, Path dir) throws IOException {
+        return switch (family) {
+            case "llama" -> llama(dir);
+            case "qwen2" -> qwen2(dir);
+            case "phi3" -> phi3(dir);
+            case "gemma2" -> gemma2(dir);
+            default -> throw new IllegalArgumentException(family);
+        };
+    }
+
+    /** {@code length} token ids drawn uniformly from the tiny models' vocabulary. */
+    public static long[] randomTokens(Random random, int length) {
+        long[] out = new long[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = random.nextInt(VOCAB);
+        }
+        return out;
     }
 
     /** Loads a model written by this class on the CPU, through the model folder like any real one. */

@@ -15,10 +15,6 @@ import java.util.List;
  */
 final class TinyRun {
 
-    static {
-        TrainingTask.singleThreaded();
-    }
-
     final Path model;
     final Path train;
     final Path validation;

@@ -33,10 +33,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ActivationCheckpointingTest {
 
-    static {
-        TrainingTask.singleThreaded();
-    }
-
     @TempDir
     Path dir;
 

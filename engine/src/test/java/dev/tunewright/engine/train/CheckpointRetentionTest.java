@@ -21,10 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointRetentionTest {
 
-    static {
-        TrainingTask.singleThreaded();
-    }
-
     @TempDir
     Path dir;
 

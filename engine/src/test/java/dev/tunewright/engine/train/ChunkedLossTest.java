@@ -24,10 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChunkedLossTest {
 
-    static {
-        TrainingTask.singleThreaded();
-    }
-
     @TempDir
     Path dir;
 

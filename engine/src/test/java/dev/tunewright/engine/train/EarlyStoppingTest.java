@@ -20,10 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EarlyStoppingTest {
 
-    static {
-        TrainingTask.singleThreaded();
-    }
-
     @TempDir
     Path dir;
 

@@ -15,10 +15,6 @@ import org.junit.jupiter.api.Test;
 /** The named pieces of the loop against values worked out by hand. */
 class OptimizationTest {
 
-    static {
-        TrainingTask.singleThreaded();
-    }
-
     @Test
     void linearScheduleWarmsUpThenDecaysToZero() {
         TrainConfig c = TrainConfig.defaults().withSchedule(1e-3, 4, TrainConfig.Scheduler.LINEAR);

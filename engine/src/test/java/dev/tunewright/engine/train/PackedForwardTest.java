@@ -23,10 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackedForwardTest {
 
-    static {
-        TrainingTask.singleThreaded();
-    }
-
     @TempDir
     Path dir;
 

@@ -21,10 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QloraLearningTest {
 
-    static {
-        TrainingTask.singleThreaded();
-    }
-
     @TempDir
     Path dir;
 

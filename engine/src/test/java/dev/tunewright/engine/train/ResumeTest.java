@@ -25,10 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumeTest {
 
-    static {
-        TrainingTask.singleThreaded();
-    }
-
     @TempDir
     Path dir;
 

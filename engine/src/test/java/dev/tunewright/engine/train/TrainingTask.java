@@ -22,30 +22,24 @@ import java.util.Random;
  * A synthetic 3-label classification task in chat form, through the real data path (JSONL rows, ChatML-like
  * template, word-level tokenizer, reply-only labels): a sentence of filler words holds one keyword, and the
  * reply is the colour of the keyword's class. Only the keyword decides the label, so a model that beats
- * chance has learned to find it.
+ * chance has learned to find it. Public, and shipped in the engine's test jar, so that service tests (the
+ * evaluator's "base near chance, fine-tuned high" flow) train on the very task the engine's own tests learn.
  */
 public final class TrainingTask {
 
     public static final String TEMPLATE = "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}"
             + "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
-    static final List<String> LABELS = List.of("red", "green", "blue");
-    static final List<List<String>> KEYWORDS = List.of(
+    public static final List<String> LABELS = List.of("red", "green", "blue");
+    public static final List<List<String>> KEYWORDS = List.of(
             List.of("apple", "cherry", "tomato"), List.of("grass", "lime", "leaf"), List.of("sky", "ocean", "sapphire"));
-    static final List<String> FILLER = List.of("the", "a", "is", "was", "near", "big", "small", "old", "new", "my",
+    public static final List<String> FILLER = List.of("the", "a", "is", "was", "near", "big", "small", "old", "new", "my",
             "your", "this", "that", "very", "quite", "here", "there", "today", "again", "still");
-    static final List<String> VOCAB = vocabulary();
+    public static final List<String> VOCAB = vocabulary();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainingTask() {}
 
-    /** Tiny models gain nothing from intra-op threads; only effective before the engine first starts. */
-    public static void singleThreaded() {
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", "1");
-        }
-    }
-
-    static int id(String word) {
+    public static int id(String word) {
         return VOCAB.indexOf(word);
     }
 
@@ -68,7 +62,7 @@ public final class TrainingTask {
     }
 
     /** The rows as chat JSONL, read back through {@link TrainingData}, one sequence per example. */
-    static List<PackedSequence> sequences(Path dir, List<Row> rows, String name) throws IOException {
+    public static List<PackedSequence> sequences(Path dir, List<Row> rows, String name) throws IOException {
         Path jsonl = jsonl(dir.resolve(name + ".jsonl"), rows);
         TextTokenizer tokenizer = tokenizer(dir);
         ExampleEncoder encoder = new ExampleEncoder(tokenizer,
@@ -78,14 +72,19 @@ public final class TrainingTask {
 
     /** The rows as chat JSONL: the user's sentence, the assistant's colour. */
     public static Path jsonl(Path file, List<Row> rows) throws IOException {
+        Files.writeString(file, chatJsonl(rows));
+        return file;
+    }
+
+    /** The text of {@link #jsonl}, for tests that upload the rows to a service rather than write a file. */
+    public static String chatJsonl(List<Row> rows) throws IOException {
         StringBuilder text = new StringBuilder();
         for (Row r : rows) {
             text.append(JSON.writeValueAsString(Map.of("messages", List.of(
                     Map.of("role", "user", "content", r.sentence()),
                     Map.of("role", "assistant", "content", LABELS.get(r.label())))))).append('\n');
         }
-        Files.writeString(file, text);
-        return file;
+        return text.toString();
     }
 
     /** The task's tokenizer and chat template in {@code modelDir}, next to a tiny model's weights. */

@@ -28,6 +28,25 @@ public interface GatewayConfig {
     @WithDefault("5s")
     Duration connectTimeout();
 
+    /**
+     * A request body must bring at least {@link #minBodyBytes()} in every window of this length in which the backend
+     * was ready for more, or it is answered 408 and its connection closed: a client that announces an upload and
+     * sends nothing, or trickles it, must not hold a backend (default 30 s).
+     */
+    @WithDefault("30s")
+    Duration bodyWindow();
+
+    /** See {@link #bodyWindow()} (default 16 KiB, about 550 bytes a second). */
+    @WithDefault("16384")
+    long minBodyBytes();
+
+    /**
+     * Whether the gateway's readiness requires every backend to be ready (default true). Either way readiness names
+     * each backend with its state; off suits deployments where one backend down must not take the API out.
+     */
+    @WithDefault("true")
+    boolean readinessRequiresBackends();
+
     /** Concurrent connections per backend; long-lived SSE streams each hold one. */
     @WithDefault("200")
     int maxConnectionsPerBackend();

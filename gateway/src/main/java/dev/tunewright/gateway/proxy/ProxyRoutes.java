@@ -1,6 +1,7 @@
 package dev.tunewright.gateway.proxy;
 
 import dev.tunewright.common.identity.IdentityKeys;
+import dev.tunewright.common.identity.IdentitySigner;
 import dev.tunewright.common.identity.TeamIdentity;
 import dev.tunewright.common.rest.ApiError;
 import dev.tunewright.common.rest.RequestIdFilter;
@@ -36,7 +37,8 @@ import org.jboss.logging.MDC;
  *
  * <p>Runs on the Vert.x router ahead of Quarkus REST; only the gateway's own {@code /v1} endpoints are passed on
  * to it. The key lookup is blocking (database, on a cache miss), so it runs on a worker thread while the request
- * stays paused; nothing of the body is read before the proxy pipes it.
+ * stays paused; nothing of the body is read before the proxy pipes it. Paths arrive here already checked by the
+ * common {@link dev.tunewright.common.rest.RequestGuard}: the prefix matched is the path the backend serves.
  */
 @ApplicationScoped
 public class ProxyRoutes {
@@ -63,6 +65,11 @@ public class ProxyRoutes {
         this.routes = RouteTable.of(table);
     }
 
+    /** Every backend of the route table, once each. */
+    List<RouteTable.Backend> backends() {
+        return routes.backends();
+    }
+
     void init(@Observes Router router) {
         client = vertx.createHttpClient(new HttpClientOptions()
                         .setConnectTimeout((int) config.connectTimeout().toMillis())
@@ -83,11 +90,6 @@ public class ProxyRoutes {
         String requestId = RequestIdFilter.acceptOrGenerate(request.getHeader(RequestIdFilter.HEADER));
         // Each request runs on its own duplicated Vert.x context, which is where Quarkus keeps the MDC.
         MDC.put(RequestIdFilter.MDC_KEY, requestId);
-        if (!RouteTable.isRoutablePath(path)) {
-            fail(request, requestId, 400, ApiError.of("invalid_request_error", "invalid_path", null,
-                    "path must not contain dot segments, empty segments or encoded separators"));
-            return;
-        }
         Optional<RouteTable.Backend> backend = routes.match(path);
         if (backend.isEmpty()) {
             fail(request, requestId, 404, ApiError.of("invalid_request_error", "unknown_url", null,
@@ -111,7 +113,8 @@ public class ProxyRoutes {
 
     private void forward(HttpServerRequest request, RouteTable.Backend backend, TeamIdentity team,
             String requestId) {
-        String identity = identityKeys.signer().sign(team, request.method().name(), request.path());
+        String identity = identityKeys.signer().sign(team, request.method().name(),
+                IdentitySigner.target(request.path(), request.query()));
         RequestOptions origin = new RequestOptions()
                 .setServer(SocketAddress.inetSocketAddress(backend.port(), backend.host()))
                 .setHost(backend.host())
@@ -119,7 +122,8 @@ public class ProxyRoutes {
                 .setSsl(backend.ssl());
         HttpProxy.reverseProxy(client)
                 .origin(context -> context.client().request(origin))
-                .addInterceptor(new ForwardingInterceptor(backend, identity, requestId))
+                .addInterceptor(new ForwardingInterceptor(backend, identity, requestId, new ForwardingInterceptor.BodyWatch(
+                        vertx, config.bodyWindow(), config.minBodyBytes())))
                 .handle(request);
     }
 

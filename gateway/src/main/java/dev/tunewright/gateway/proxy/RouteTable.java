@@ -1,5 +1,6 @@
 package dev.tunewright.gateway.proxy;
 
+import dev.tunewright.common.rest.SafePaths;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * Maps a request path to the backend that serves it. Longest prefix wins and prefixes match whole path segments
  * only, so {@code /v1/files} serves {@code /v1/files/abc} but not {@code /v1/filesystem}. Built once at startup; a
- * bad table stops the gateway instead of misrouting.
+ * bad table stops the gateway instead of misrouting. Unsafe paths ({@link SafePaths}) never get here: the common
+ * request guard refuses them first.
  */
 public final class RouteTable {
 
@@ -68,32 +70,12 @@ public final class RouteTable {
         return entries.stream().map(Entry::backend).distinct().toList();
     }
 
-    /**
-     * Whether a raw request path is safe to route by prefix: no dot segments (plain or percent-encoded), no empty
-     * segments and no backslashes, so the prefix the gateway matched is the path the backend resolves.
-     */
-    public static boolean isRoutablePath(String rawPath) {
-        if (rawPath == null || !rawPath.startsWith("/") || rawPath.contains("//") || rawPath.contains("\\")) {
-            return false;
-        }
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
-            return false;
-        }
-        for (String segment : rawPath.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static String normalisePrefix(String name, String raw) {
         String prefix = raw.trim();
         while (prefix.length() > 1 && prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
-        if (!prefix.startsWith("/") || prefix.length() < 2 || !isRoutablePath(prefix)) {
+        if (!prefix.startsWith("/") || prefix.length() < 2 || !SafePaths.isSafe(prefix)) {
             throw new IllegalArgumentException("route " + name + " has an invalid prefix '" + raw + "'");
         }
         return prefix;

@@ -94,7 +94,7 @@ public class TestBackend implements QuarkusTestResourceLifecycleManager {
         String verified;
         try {
             TeamIdentity team = VERIFIER.verify(identities.size() == 1 ? identities.get(0) : null,
-                    exchange.getRequestMethod(), path);
+                    exchange.getRequestMethod(), IdentitySigner.target(path, exchange.getRequestURI().getRawQuery()));
             verified = team.teamId() + "/" + team.teamName();
         } catch (IdentityRejectedException e) {
             verified = "rejected: " + e.getMessage();

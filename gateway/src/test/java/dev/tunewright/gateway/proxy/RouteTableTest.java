@@ -65,14 +65,4 @@ class RouteTableTest {
         assertThatThrownBy(() -> table("a", "http://h:1", List.of("v1/x"))).hasMessageContaining("invalid prefix");
         assertThatThrownBy(() -> table("a", "http://h:1", List.of("/"))).hasMessageContaining("invalid prefix");
     }
-
-    @Test
-    void onlyPlainPathsAreRoutable() {
-        assertThat(RouteTable.isRoutablePath("/v1/files/file-abc/content")).isTrue();
-        assertThat(RouteTable.isRoutablePath("/v1/files/a%20b")).isTrue();
-        for (String unsafe : new String[] {"/v1/files/../admin", "/v1/files/./x", "/v1/files/%2e%2e/admin",
-                "/v1/files/%2E%2E", "/v1/files//x", "/v1/files/a%2fb", "/v1/files\\x", "v1/files", null}) {
-            assertThat(RouteTable.isRoutablePath(unsafe)).as(unsafe).isFalse();
-        }
-    }
 }

@@ -39,26 +39,26 @@ class MergeExportIT {
         RegistryTesting.publish(RegistryTesting.succeeded(team, "ftjob-" + UUID.randomUUID(), "merged",
                 adapter.artifactId(), RegistryTesting.lineage("ds-1", "d".repeat(64), "e".repeat(64), 1)));
         String version = "/v1/adapters/merged/versions/1";
-        RegistryTesting.await("registered", () -> as(team, "GET", version).get(version).statusCode() == 200);
+        RegistryTesting.await("registered", () -> as(team).get(version).statusCode() == 200);
 
         String merge = version + "/merge";
-        as(team, "POST", merge).contentType("application/json").body(Map.of("dtype", "int4")).post(merge)
+        as(team).contentType("application/json").body(Map.of("dtype", "int4")).post(merge)
                 .then().statusCode(400).body("error.param", equalTo("dtype"));
-        String id = as(team, "POST", merge).contentType("application/json").body(Map.of("dtype", "float32")).post(merge)
+        String id = as(team).contentType("application/json").body(Map.of("dtype", "float32")).post(merge)
                 .then().statusCode(202).body("status", equalTo("queued")).body("dtype", equalTo("float32"))
                 .extract().path("id");
-        as(team, "POST", merge).contentType("application/json").body(Map.of("dtype", "fp32")).post(merge)
+        as(team).contentType("application/json").body(Map.of("dtype", "fp32")).post(merge)
                 .then().statusCode(200).body("id", equalTo(id));
 
         String status = version + "/merges/" + id;
         RegistryTesting.await("merge finished", () -> !List.of("queued", "running")
-                .contains(as(team, "GET", status).get(status).<String>path("status")));
-        as(team, "GET", status).get(status).then().statusCode(200).body("status", equalTo("succeeded"))
+                .contains(as(team).get(status).<String>path("status")));
+        as(team).get(status).then().statusCode(200).body("status", equalTo("succeeded"))
                 .body("download_url", equalTo(status + "/download"));
-        as(team, "GET", version).get(version).then().body("merges[0].id", equalTo(id));
+        as(team).get(version).then().body("merges[0].id", equalTo(id));
 
         String download = status + "/download";
-        byte[] zip = as(team, "GET", download).get(download).then().statusCode(200).extract().asByteArray();
+        byte[] zip = as(team).get(download).then().statusCode(200).extract().asByteArray();
         Path merged = Files.createDirectories(work.resolve("merged"));
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
@@ -76,6 +76,6 @@ class MergeExportIT {
             }
         }
         TeamIdentity other = RegistryTesting.newTeam("globex");
-        as(other, "GET", download).get(download).then().statusCode(404);
+        as(other).get(download).then().statusCode(404);
     }
 }

@@ -45,7 +45,7 @@ class ModelsIT {
                 RegistryTesting.lineage("ds-1", "d".repeat(64), "e".repeat(64), 1)));
         String fineTuned = "ft:" + RegistryTesting.BASE + ":acme:classifier:" + jobId;
         String versions = "/v1/adapters/classifier/versions/1";
-        RegistryTesting.await("registered", () -> RegistryTesting.as(team, "GET", versions).get(versions).statusCode() == 200);
+        RegistryTesting.await("registered", () -> RegistryTesting.as(team).get(versions).statusCode() == 200);
 
         List<Model> models = client(team, "/v1/models").models().list().data();
         assertThat(models).extracting(Model::id)

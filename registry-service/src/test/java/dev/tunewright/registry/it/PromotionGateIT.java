@@ -42,7 +42,7 @@ class PromotionGateIT {
                 RegistryTesting.lineage("ds-1", "d".repeat(64), "e".repeat(64), 1)));
         String version = "/v1/adapters/" + name + "/versions/1";
         RegistryTesting.await(name + " checked", () -> {
-            var response = as(team, "GET", version).get(version);
+            var response = as(team).get(version);
             return response.statusCode() == 200 && !"pending".equals(response.path("readiness.status"));
         });
         return jobId;
@@ -51,7 +51,7 @@ class PromotionGateIT {
     private static io.restassured.response.ValidatableResponse promote(TeamIdentity team, String name, String alias,
             Map<String, ?> body) {
         String path = "/v1/adapters/" + name + "/aliases/" + alias;
-        return as(team, "PUT", path).contentType("application/json").body(body).put(path).then();
+        return as(team).contentType("application/json").body(body).put(path).then();
     }
 
     @Test
@@ -67,7 +67,7 @@ class PromotionGateIT {
         RegistryTesting.publish(RegistryTesting.evaluation(team, jobId, null, Verdict.NO_SIGNIFICANT_IMPROVEMENT, 0.41));
         String version = "/v1/adapters/router/versions/1";
         RegistryTesting.await("the evaluation recorded",
-                () -> Verdict.NO_SIGNIFICANT_IMPROVEMENT.equals(as(team, "GET", version).get(version).path("evaluation.verdict")));
+                () -> Verdict.NO_SIGNIFICANT_IMPROVEMENT.equals(as(team).get(version).path("evaluation.verdict")));
         promote(team, "router", "production", Map.of("version", 1)).statusCode(409)
                 .body("error.message", containsString("says no_significant_improvement over the base, not improved"));
 
@@ -76,7 +76,7 @@ class PromotionGateIT {
                 .body("move.reason", equalTo("pilot for the ops team"))
                 .body("move.overridden[0]", containsString("no_significant_improvement"));
         String alias = "/v1/adapters/router/aliases/production";
-        as(team, "GET", alias).get(alias).then().statusCode(200).body("history[0].forced", equalTo(true))
+        as(team).get(alias).then().statusCode(200).body("history[0].forced", equalTo(true))
                 .body("history[0].moved_by.team_name", equalTo("initech"));
     }
 
@@ -86,16 +86,16 @@ class PromotionGateIT {
         String jobId = register(team, "wide", RegistryTesting.adapter(work, 32, List.of("q_proj"), 6).artifactId());
         RegistryTesting.publish(RegistryTesting.evaluation(team, jobId, null, Verdict.IMPROVED, 0.9));
         String version = "/v1/adapters/wide/versions/1";
-        RegistryTesting.await("evaluated", () -> as(team, "GET", version).get(version).path("evaluation") != null);
+        RegistryTesting.await("evaluated", () -> as(team).get(version).path("evaluation") != null);
 
-        as(team, "GET", version).get(version).then().body("readiness.status", equalTo("failed"))
+        as(team).get(version).then().body("readiness.status", equalTo("failed"))
                 .body("readiness.checks.find { it.check == 'rank' }.reason",
                         containsString("LoRA rank 32 is greater than max_lora_rank 16"));
         promote(team, "wide", "production", Map.of("version", 1, "force", true, "reason", "we know better"))
                 .statusCode(409).body("error.code", equalTo("promotion_blocked"))
                 .body("error.message", allOf(containsString("serving-readiness"), containsString("max_lora_rank 16")));
         String alias = "/v1/adapters/wide/aliases/production";
-        as(team, "GET", alias).get(alias).then().statusCode(404);
+        as(team).get(alias).then().statusCode(404);
     }
 
     @Test
@@ -110,7 +110,7 @@ class PromotionGateIT {
         RegistryTesting.publish(RegistryTesting.evaluation(team, jobId, null, Verdict.IMPROVED, 0.9));
 
         String version = "/v1/adapters/saver/versions/1";
-        as(team, "GET", version).get(version).then().body("readiness.status", equalTo("failed"))
+        as(team).get(version).then().body("readiness.status", equalTo("failed"))
                 .body("readiness.checks.findAll { !it.passed }.check", hasItem("modules_to_save"))
                 .body("readiness.checks.findAll { !it.passed }.check", not(hasItem("rank")));
         promote(team, "saver", "production", Map.of("version", 1)).statusCode(409)

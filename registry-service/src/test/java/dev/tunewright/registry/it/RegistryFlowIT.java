@@ -67,7 +67,7 @@ class RegistryFlowIT {
             RegistryTesting.publish(RegistryTesting.evaluation(team, jobA, null, Verdict.IMPROVED, 0.90));
             RegistryTesting.publish(a, a, RegistryTesting.succeeded(team, jobA, name, first.artifactId(), a.lineage()));
             RegistryTesting.await("version 1 passes its readiness check",
-                    () -> "passed".equals(as(team, "GET", path + "/versions/1").get(path + "/versions/1").path("readiness.status")));
+                    () -> "passed".equals(as(team).get(path + "/versions/1").path("readiness.status")));
 
             // Job B: registered first, its final evaluation after, then a checkpoint evaluation that is not the verdict.
             RegistryTesting.publish(RegistryTesting.succeeded(team, jobB, name, second.artifactId(),
@@ -75,11 +75,11 @@ class RegistryFlowIT {
             EvaluationCompleted finalB = RegistryTesting.evaluation(team, jobB, null, Verdict.IMPROVED, 0.80);
             RegistryTesting.publish(finalB, finalB, RegistryTesting.evaluation(team, jobB, 50L, Verdict.REGRESSED, 0.1));
             RegistryTesting.await("version 2 checked and evaluated", () -> {
-                JsonPath v2 = as(team, "GET", path + "/versions/2").get(path + "/versions/2").jsonPath();
+                JsonPath v2 = as(team).get(path + "/versions/2").jsonPath();
                 return "passed".equals(v2.getString("readiness.status")) && v2.get("evaluation") != null;
             });
 
-            JsonPath adapter = as(team, "GET", path).get(path).then().statusCode(200).extract().jsonPath();
+            JsonPath adapter = as(team).get(path).then().statusCode(200).extract().jsonPath();
             assertThat(adapter.getInt("latest_version")).as("announced three times, registered once").isEqualTo(2);
             assertThat(adapter.getList("versions.version", Integer.class)).containsExactly(2, 1);
             assertThat(adapter.getList("versions.job_id", String.class)).containsExactly(jobB, jobA);
@@ -87,7 +87,7 @@ class RegistryFlowIT {
 
             lineageAndFilesOfVersionOne(team, path, first);
             downloadHashesToTheRegisteredValuesAndLoadsBackWithTheSameLogProbs(team, path, first);
-            assertThat(as(team, "GET", path + "/versions/2").get(path + "/versions/2").jsonPath()
+            assertThat(as(team).get(path + "/versions/2").jsonPath()
                     .getDouble("evaluation.tuned_metrics.accuracy")).as("the checkpoint evaluation is not the verdict")
                     .isEqualTo(0.80);
 
@@ -102,7 +102,7 @@ class RegistryFlowIT {
 
     private static void lineageAndFilesOfVersionOne(TeamIdentity team, String path, RegistryTesting.TrainedAdapter first)
             throws IOException {
-        JsonPath v1 = as(team, "GET", path + "/versions/1").get(path + "/versions/1").then().statusCode(200)
+        JsonPath v1 = as(team).get(path + "/versions/1").then().statusCode(200)
                 .body("object", equalTo("adapter.version")).extract().jsonPath();
         assertThat(v1.getString("lineage.dataset.sha256")).isEqualTo(DATASET_SHA);
         assertThat(v1.getString("lineage.dataset.id")).isEqualTo("ds-a");
@@ -128,9 +128,9 @@ class RegistryFlowIT {
 
     private static void downloadHashesToTheRegisteredValuesAndLoadsBackWithTheSameLogProbs(TeamIdentity team,
             String path, RegistryTesting.TrainedAdapter first) throws IOException {
-        JsonPath v1 = as(team, "GET", path + "/versions/1").get(path + "/versions/1").jsonPath();
+        JsonPath v1 = as(team).get(path + "/versions/1").jsonPath();
         String download = path + "/versions/1/download";
-        byte[] zip = as(team, "GET", download).get(download).then().statusCode(200)
+        byte[] zip = as(team).get(download).then().statusCode(200)
                 .header("Content-Type", "application/zip")
                 .header("Content-Disposition", containsString("support-bot-v1.zip")).extract().asByteArray();
         Path unpacked = Files.createDirectories(first.dir().resolveSibling("downloaded-" + UUID.randomUUID()));
@@ -154,29 +154,29 @@ class RegistryFlowIT {
     private static void aliasesMoveThroughTheGateAndAreAudited(TeamIdentity team, String name, String path,
             RegistryTesting.AdapterEvents adapterEvents) {
         String production = path + "/aliases/production";
-        as(team, "PUT", path + "/aliases/candidate").contentType("application/json").body(Map.of("version", 2))
+        as(team).contentType("application/json").body(Map.of("version", 2))
                 .put(path + "/aliases/candidate").then().statusCode(200).body("version", equalTo(2))
                 .body("changed", equalTo(true)).body("move.from_version", nullValue());
-        as(team, "PUT", production).contentType("application/json").body(Map.of("version", 1, "reason", "first release"))
+        as(team).contentType("application/json").body(Map.of("version", 1, "reason", "first release"))
                 .put(production).then().statusCode(200).body("version", equalTo(1)).body("move.forced", equalTo(false))
                 .body("move.moved_by.team_name", equalTo("acme"));
-        as(team, "PUT", production).contentType("application/json").body(Map.of("version", 1))
+        as(team).contentType("application/json").body(Map.of("version", 1))
                 .put(production).then().statusCode(200).body("changed", equalTo(false));
         String resolved = path + "@production";
-        as(team, "GET", resolved).get(resolved).then().statusCode(200).body("version", equalTo(1))
+        as(team).get(resolved).then().statusCode(200).body("version", equalTo(1))
                 .body("aliases", contains("production"));
 
         // Version 2 improved over the base but scores 0.80 against version 1's 0.90: a regression.
-        as(team, "PUT", production).contentType("application/json").body(Map.of("version", 2))
+        as(team).contentType("application/json").body(Map.of("version", 2))
                 .put(production).then().statusCode(409).body("error.code", equalTo("promotion_refused"))
                 .body("error.message", containsString("regresses against version 1"));
-        as(team, "PUT", production).contentType("application/json").body(Map.of("version", 2, "force", true))
+        as(team).contentType("application/json").body(Map.of("version", 2, "force", true))
                 .put(production).then().statusCode(400).body("error.param", equalTo("reason"));
-        as(team, "PUT", production).contentType("application/json")
+        as(team).contentType("application/json")
                 .body(Map.of("version", 2, "force", true, "reason", "v2 handles the new ticket types"))
                 .put(production).then().statusCode(200).body("version", equalTo(2)).body("move.forced", equalTo(true))
                 .body("move.from_version", equalTo(1)).body("move.overridden[0]", containsString("regresses"));
-        as(team, "GET", production).get(production).then().statusCode(200)
+        as(team).get(production).then().statusCode(200)
                 .body("history.to_version", contains(2, 1)).body("history[0].reason", equalTo("v2 handles the new ticket types"))
                 .body("history[0].moved_by.team_id", equalTo(team.teamId()));
 
@@ -189,18 +189,18 @@ class RegistryFlowIT {
         assertThat(forced.reason()).isEqualTo("v2 handles the new ticket types");
         assertThat(forced.name()).isEqualTo(name);
 
-        as(team, "DELETE", path + "/aliases/candidate").queryParam("reason", "done").delete(path + "/aliases/candidate")
+        as(team).queryParam("reason", "done").delete(path + "/aliases/candidate")
                 .then().statusCode(200).body("move.to_version", nullValue()).body("move.from_version", equalTo(2));
-        as(team, "GET", path + "@candidate").get(path + "@candidate").then().statusCode(404);
-        as(team, "GET", path + "@latest").get(path + "@latest").then().statusCode(200).body("version", equalTo(2));
+        as(team).get(path + "@candidate").then().statusCode(404);
+        as(team).get(path + "@latest").then().statusCode(200).body("version", equalTo(2));
     }
 
     private static void editsFiltersAndPages(TeamIdentity team, String name, String path) throws IOException {
-        as(team, "PATCH", path).contentType("application/json")
+        as(team).contentType("application/json")
                 .body(Map.of("description", "Routes support tickets", "tags", List.of("support", "tickets")))
                 .patch(path).then().statusCode(200).body("description", equalTo("Routes support tickets"))
                 .body("tags", contains("support", "tickets"));
-        as(team, "PATCH", path).contentType("application/json").body(Map.of("tags", List.of("bad tag")))
+        as(team).contentType("application/json").body(Map.of("tags", List.of("bad tag")))
                 .patch(path).then().statusCode(400).body("error.param", equalTo("tags[0]"));
 
         // A second adapter of the same team, named by the base's short name (no suffix), without evaluation.
@@ -210,7 +210,7 @@ class RegistryFlowIT {
                 RegistryTesting.lineage("ds-c", DATASET_SHA, BASE_SHA, 1)));
         String list = "/v1/adapters";
         RegistryTesting.await("the unnamed job registered under the base's name", () ->
-                as(team, "GET", list).get(list).jsonPath().getList("data.name").contains(RegistryTesting.BASE));
+                as(team).get(list).jsonPath().getList("data.name").contains(RegistryTesting.BASE));
 
         assertThat(names(team, Map.of())).containsExactly(RegistryTesting.BASE, name);
         assertThat(names(team, Map.of("tag", "support"))).containsExactly(name);
@@ -218,13 +218,13 @@ class RegistryFlowIT {
         assertThat(names(team, Map.of("base_model", RegistryTesting.BASE))).containsExactly(RegistryTesting.BASE, name);
         assertThat(names(team, Map.of("metric", "accuracy", "metric_min", 0.85))).containsExactly(name);
         assertThat(names(team, Map.of("metric", "accuracy", "metric_min", 0.95))).isEmpty();
-        as(team, "GET", list).queryParam("metric", "accuracy").get(list).then().statusCode(400)
+        as(team).queryParam("metric", "accuracy").get(list).then().statusCode(400)
                 .body("error.param", equalTo("metric_min"));
 
-        JsonPath page1 = as(team, "GET", list).queryParam("limit", 1).get(list).jsonPath();
+        JsonPath page1 = as(team).queryParam("limit", 1).get(list).jsonPath();
         assertThat(page1.getList("data.name")).containsExactly(RegistryTesting.BASE);
         assertThat(page1.getBoolean("has_more")).isTrue();
-        JsonPath page2 = as(team, "GET", list).queryParam("limit", 1).queryParam("after", page1.getString("data[0].id"))
+        JsonPath page2 = as(team).queryParam("limit", 1).queryParam("after", page1.getString("data[0].id"))
                 .get(list).jsonPath();
         assertThat(page2.getList("data.name")).containsExactly(name);
         assertThat(page2.getBoolean("has_more")).isFalse();
@@ -232,7 +232,7 @@ class RegistryFlowIT {
     }
 
     private static List<String> names(TeamIdentity team, Map<String, ?> query) {
-        return as(team, "GET", "/v1/adapters").queryParams(query).get("/v1/adapters").then().statusCode(200)
+        return as(team).queryParams(query).get("/v1/adapters").then().statusCode(200)
                 .extract().jsonPath().getList("data.name", String.class);
     }
 
@@ -240,15 +240,15 @@ class RegistryFlowIT {
         TeamIdentity other = RegistryTesting.newTeam("globex");
         for (String hidden : List.of(path, path + "/versions/1", path + "@production", path + "@latest",
                 path + "/versions/1/download", path + "/versions/1/recipe", path + "/aliases/production")) {
-            as(other, "GET", hidden).get(hidden).then().statusCode(404);
+            as(other).get(hidden).then().statusCode(404);
         }
-        as(other, "PUT", path + "/aliases/production").contentType("application/json").body(Map.of("version", 1))
+        as(other).contentType("application/json").body(Map.of("version", 1))
                 .put(path + "/aliases/production").then().statusCode(404);
-        as(other, "DELETE", path + "/aliases/production").delete(path + "/aliases/production").then().statusCode(404);
-        as(other, "POST", path + "/versions/1/merge").contentType("application/json").body(Map.of())
+        as(other).delete(path + "/aliases/production").then().statusCode(404);
+        as(other).contentType("application/json").body(Map.of())
                 .post(path + "/versions/1/merge").then().statusCode(404);
-        as(other, "GET", "/v1/adapters").get("/v1/adapters").then().statusCode(200).body("data.size()", equalTo(0));
-        as(other, "GET", "/v1/adapters").queryParam("alias", "production").get("/v1/adapters").then().statusCode(200)
+        as(other).get("/v1/adapters").then().statusCode(200).body("data.size()", equalTo(0));
+        as(other).queryParam("alias", "production").get("/v1/adapters").then().statusCode(200)
                 .body("data.size()", equalTo(0));
     }
 

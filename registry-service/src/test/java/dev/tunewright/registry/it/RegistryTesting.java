@@ -1,11 +1,9 @@
 package dev.tunewright.registry.it;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tunewright.common.artifact.ArtifactFolder;
 import dev.tunewright.common.artifact.LocalArtifactStore;
-import dev.tunewright.common.identity.IdentitySigner;
 import dev.tunewright.common.identity.TeamIdentity;
 import dev.tunewright.contracts.Event;
 import dev.tunewright.contracts.EventJson;
@@ -21,10 +19,9 @@ import dev.tunewright.engine.lora.LoraAdapters;
 import dev.tunewright.engine.lora.LoraConfig;
 import dev.tunewright.engine.lora.LoraTestSupport;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.ModelParityTest;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.testing.Infrastructure;
-import dev.tunewright.testing.InfrastructureResource;
+import dev.tunewright.testing.TeamRequests;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,11 +54,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class RegistryTesting {
 
     static final String BASE = "tiny-llama";
-    static final List<long[]> SEQUENCES = List.of(ModelParityTest.randomTokens(new Random(11), 16),
-            ModelParityTest.randomTokens(new Random(12), 9));
-    private static final IdentitySigner SIGNER = new IdentitySigner(InfrastructureResource.IDENTITY_SECRET,
-            Duration.ofMinutes(5));
-
+    static final List<long[]> SEQUENCES = List.of(TinyModels.randomTokens(new Random(11), 16),
+            TinyModels.randomTokens(new Random(12), 9));
     private RegistryTesting() {
     }
 
@@ -84,19 +78,19 @@ final class RegistryTesting {
     }
 
     static TeamIdentity newTeam(String name) {
-        return new TeamIdentity(UUID.randomUUID().toString(), name);
+        return TeamRequests.newTeam(name);
     }
 
     /**
-     * A request signed for {@code method path} (the path without its query), as the gateway forwards it; sent as
-     * written, so {@code name@alias} arrives with the {@code @} that was signed.
+     * A request of {@code team}, signed for its method, path and query when it is sent, as the gateway forwards it;
+     * sent as written, so {@code name@alias} arrives with the {@code @} that was signed.
      */
-    static RequestSpecification as(TeamIdentity team, String method, String path) {
-        return given().urlEncodingEnabled(false).header(IdentitySigner.HEADER, SIGNER.sign(team, method, path));
+    static RequestSpecification as(TeamIdentity team) {
+        return TeamRequests.as(team).urlEncodingEnabled(false);
     }
 
-    static String sign(TeamIdentity team, String method, String path) {
-        return SIGNER.sign(team, method, path);
+    static String sign(TeamIdentity team, String method, String target) {
+        return TeamRequests.sign(team, method, target);
     }
 
     /** An adapter written by the engine and its log-probs on {@link #SEQUENCES} while attached. */

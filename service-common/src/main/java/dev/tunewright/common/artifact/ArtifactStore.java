@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where datasets, checkpoints and adapters live; Kafka events and database rows only carry the ids.
@@ -17,6 +18,11 @@ public interface ArtifactStore {
     @FunctionalInterface
     interface Content {
         void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** The id of the artifact with this content: ids are {@code sha256-<lowercase hex>} in every store. */
+    static String idOf(String sha256) {
+        return "sha256-" + sha256;
     }
 
     /** A stored artifact: its id, size and SHA-256. */
@@ -48,5 +54,20 @@ public interface ArtifactStore {
 
     boolean exists(String id);
 
+    /**
+     * Removes the bytes. Content is shared by everything that stored the same bytes, so callers delete only under
+     * {@link ArtifactLocks} after making sure nothing points at the artifact any more.
+     */
     void delete(String id) throws IOException;
+
+    /**
+     * Removes staging files nobody has written to for {@code idleFor}: what a crash or a kill left half-written.
+     * The staging area is shared by every service using the store, so files still being written (recently
+     * modified) are left alone.
+     *
+     * @return how many files were removed
+     */
+    default int removeStaleStaging(Duration idleFor) throws IOException {
+        return 0;
+    }
 }

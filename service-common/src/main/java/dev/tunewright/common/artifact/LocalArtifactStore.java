@@ -6,13 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -47,7 +52,7 @@ public final class LocalArtifactStore implements ArtifactStore {
                 bytes = counting.count;
             }
             String hex = HexFormat.of().formatHex(sha256.digest());
-            Path target = file(PREFIX + hex);
+            Path target = file(ArtifactStore.idOf(hex));
             Files.createDirectories(target.getParent());
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -56,7 +61,7 @@ public final class LocalArtifactStore implements ArtifactStore {
                     throw e;
                 }
             }
-            return new Stored(PREFIX + hex, bytes, hex);
+            return new Stored(ArtifactStore.idOf(hex), bytes, hex);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -68,7 +73,7 @@ public final class LocalArtifactStore implements ArtifactStore {
             throw new IllegalArgumentException("not a SHA-256: '" + sha256 + "'");
         }
         long bytes = Files.size(file);
-        Path target = file(PREFIX + sha256);
+        Path target = file(ArtifactStore.idOf(sha256));
         Files.createDirectories(target.getParent());
         try {
             Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
@@ -81,7 +86,7 @@ public final class LocalArtifactStore implements ArtifactStore {
                 Files.deleteIfExists(tmp);
             }
         }
-        return new Stored(PREFIX + sha256, bytes, sha256);
+        return new Stored(ArtifactStore.idOf(sha256), bytes, sha256);
     }
 
     @Override
@@ -115,6 +120,24 @@ public final class LocalArtifactStore implements ArtifactStore {
     @Override
     public void delete(String id) throws IOException {
         Files.deleteIfExists(file(id));
+    }
+
+    @Override
+    public int removeStaleStaging(Duration idleFor) throws IOException {
+        FileTime before = FileTime.from(Instant.now().minus(idleFor));
+        int removed = 0;
+        try (DirectoryStream<Path> staged = Files.newDirectoryStream(root.resolve("tmp"), "upload-*.part")) {
+            for (Path file : staged) {
+                try {
+                    if (Files.getLastModifiedTime(file).compareTo(before) < 0 && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // published or removed meanwhile
+                }
+            }
+        }
+        return removed;
     }
 
     private Path file(String id) {

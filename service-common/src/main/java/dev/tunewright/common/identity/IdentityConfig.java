@@ -15,12 +15,16 @@ public interface IdentityConfig {
      */
     Optional<String> secret();
 
-    /** How long a signed header stays valid after the gateway issued it; bounds replay of a captured header. */
-    @WithDefault("300s")
+    /**
+     * How long a signed header stays valid after the gateway issued it; bounds replay of a captured header (which
+     * only ever works for the same method, path and query). The gateway signs each request as it forwards it, so
+     * this only needs to cover clock differences between machines (default 30 s).
+     */
+    @WithDefault("30s")
     Duration maxAge();
 
     /**
-     * Whether the JAX-RS filter requires a valid header on every non-{@code /q} path. Only the gateway turns this
+     * Whether a valid header is required on every non-{@code /q} path. Only the gateway turns this
      * off: it is the one that authenticates API keys and issues the header.
      */
     @WithDefault("true")

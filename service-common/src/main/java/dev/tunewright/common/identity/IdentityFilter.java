@@ -1,6 +1,9 @@
 package dev.tunewright.common.identity;
 
 import dev.tunewright.common.rest.ApiError;
+import dev.tunewright.common.rest.LogText;
+import dev.tunewright.common.rest.RequestGuard;
+import dev.tunewright.common.rest.SafePaths;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
@@ -14,9 +17,11 @@ import jakarta.ws.rs.ext.Provider;
 import org.jboss.logging.Logger;
 
 /**
- * Accepts a request only with a valid {@value IdentitySigner#HEADER} for its method and path. Pre-matching, so that
- * an unauthenticated caller learns nothing about which paths exist. {@code /q/*} (health, metrics, OpenAPI) stays
- * open for probes and operators.
+ * Gives the request its {@link CallerTeam}: the team whose valid {@value IdentitySigner#HEADER} for this method, path
+ * and query {@link dev.tunewright.common.rest.RequestGuard} already checked on the router, before the body was read.
+ * Checks the header itself when no guard ran (a request that reached JAX-RS another way). Pre-matching, so that an
+ * unauthenticated caller learns nothing about which paths exist. {@code /q/*} (health, metrics, OpenAPI) stays open
+ * for probes and operators.
  */
 @Provider
 @PreMatching
@@ -41,21 +46,32 @@ public class IdentityFilter implements ContainerRequestFilter {
         if (!keys.enforce()) {
             return;
         }
+        RoutingContext routing = currentRequest == null ? null : currentRequest.getCurrent();
         String rawPath = signedPath(request, currentRequest);
-        if (isOpen(rawPath)) {
+        if (isOpen(rawPath) && SafePaths.isSafe(rawPath)) {
             return;
         }
+        TeamIdentity checked = routing == null ? null : routing.get(RequestGuard.TEAM);
+        if (checked != null) {
+            callerTeam.authenticate(checked);
+            return;
+        }
+        String query = routing != null ? routing.request().query() : request.getUriInfo().getRequestUri().getRawQuery();
         try {
-            TeamIdentity team = keys.signer().verify(request.getHeaderString(IdentitySigner.HEADER),
-                    request.getMethod(), rawPath);
-            callerTeam.authenticate(team);
+            callerTeam.authenticate(keys.signer().verify(request.getHeaderString(IdentitySigner.HEADER),
+                    request.getMethod(), IdentitySigner.target(rawPath, query)));
         } catch (IdentityRejectedException e) {
-            LOG.debugf("rejected %s %s: %s", request.getMethod(), rawPath, e.getMessage());
+            LOG.debugf("rejected %s %s: %s", request.getMethod(), LogText.quote(rawPath), e.getMessage());
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(ApiError.of("authentication_error", "invalid_identity", null, e.getMessage()))
+                    .entity(rejection(e))
                     .build());
         }
+    }
+
+    /** The 401 body for a refused identity header; the reason is safe to show. */
+    public static ApiError rejection(IdentityRejectedException e) {
+        return ApiError.of("authentication_error", "invalid_identity", null, e.getMessage());
     }
 
     /**
@@ -68,8 +84,8 @@ public class IdentityFilter implements ContainerRequestFilter {
         return routing != null ? routing.request().path() : request.getUriInfo().getRequestUri().getRawPath();
     }
 
-    /** Paths served without an identity: the Quarkus management endpoints under {@code /q}. */
-    static boolean isOpen(String rawPath) {
+    /** Paths served without an identity: the Quarkus management endpoints under {@code /q}, once the path is safe. */
+    public static boolean isOpen(String rawPath) {
         return rawPath != null && (rawPath.equals("/q") || rawPath.startsWith("/q/"));
     }
 }

@@ -16,17 +16,21 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signs and verifies the {@value #HEADER} header that carries the caller's team from the gateway to a service.
  *
- * <p>Format: {@code v1.<teamId>.<base64url(teamName)>.<epochSeconds>.<base64url(hmac)>}, no padding. The HMAC-SHA256
- * covers the version, team id, encoded team name, issue time, HTTP method and raw request path (without query), one
- * per line, so a captured header is useless on another endpoint or method and after {@code maxAge}. Services only
- * listen on the internal network; the signature is what stops a process that can reach them from choosing a team.
+ * <p>Format: {@code v2.<teamId>.<base64url(teamName)>.<epochSeconds>.<base64url(hmac)>}, no padding. The HMAC-SHA256
+ * covers the version, team id, encoded team name, issue time, HTTP method, raw request path and raw query string, one
+ * per line, so a captured header is useless for another request (endpoint, method or query) and after
+ * {@code maxAge}. Version 1 signed neither the query nor anything but the path and is refused. Services only listen
+ * on the internal network; the signature is what stops a process that can reach them from choosing a team.
+ *
+ * <p>A request's <em>target</em> is its raw path, followed by {@code ?} and its raw query when it has one
+ * ({@link #target}); gateway and services build it the same way from what Vert.x parsed.
  *
  * <p>Plain Java and thread-safe, so it is unit-tested without a container and shared by gateway and services.
  */
 public final class IdentitySigner {
 
     public static final String HEADER = "X-Tunewright-Identity";
-    public static final String VERSION = "v1";
+    public static final String VERSION = "v2";
 
     private static final String ALGORITHM = "HmacSHA256";
     /** Tolerated clock difference between gateway and service for headers that appear to come from the future. */
@@ -54,23 +58,28 @@ public final class IdentitySigner {
         this(secret, maxAge, Clock.systemUTC());
     }
 
-    /** Header value for a request the gateway forwards now. */
-    public String sign(TeamIdentity team, String method, String path) {
-        return sign(team, method, path, clock.instant());
+    /** The target a header is signed for: the raw path, then {@code ?} and the raw query when there is one. */
+    public static String target(String rawPath, String rawQuery) {
+        return rawQuery == null || rawQuery.isEmpty() ? rawPath : rawPath + "?" + rawQuery;
     }
 
-    public String sign(TeamIdentity team, String method, String path, Instant issuedAt) {
+    /** Header value for a request the gateway forwards now; see {@link #target}. */
+    public String sign(TeamIdentity team, String method, String target) {
+        return sign(team, method, target, clock.instant());
+    }
+
+    public String sign(TeamIdentity team, String method, String target, Instant issuedAt) {
         String encodedName = B64.encodeToString(team.teamName().getBytes(StandardCharsets.UTF_8));
         long seconds = issuedAt.getEpochSecond();
-        String signature = B64.encodeToString(mac(team.teamId(), encodedName, seconds, method, path));
+        String signature = B64.encodeToString(mac(team.teamId(), encodedName, seconds, method, target));
         return String.join(".", VERSION, team.teamId(), encodedName, Long.toString(seconds), signature);
     }
 
     /**
-     * Checks a header received on {@code method path}; returns the team it names or says why it is refused.
+     * Checks a header received on {@code method target}; returns the team it names or says why it is refused.
      * The signature is compared in constant time before the age is looked at, so timing reveals nothing.
      */
-    public TeamIdentity verify(String header, String method, String path) {
+    public TeamIdentity verify(String header, String method, String target) {
         if (header == null || header.isBlank()) {
             throw new IdentityRejectedException(IdentityRejectedException.Reason.MISSING);
         }
@@ -91,7 +100,7 @@ public final class IdentitySigner {
         if (parts[1].isEmpty() || parts[1].indexOf('\n') >= 0) {
             throw malformed();
         }
-        byte[] expected = mac(parts[1], parts[2], seconds, method, path);
+        byte[] expected = mac(parts[1], parts[2], seconds, method, target);
         if (!MessageDigest.isEqual(expected, presented)) {
             throw new IdentityRejectedException(IdentityRejectedException.Reason.BAD_SIGNATURE);
         }
@@ -110,9 +119,12 @@ public final class IdentitySigner {
         }
     }
 
-    private byte[] mac(String teamId, String encodedName, long seconds, String method, String path) {
+    private byte[] mac(String teamId, String encodedName, long seconds, String method, String target) {
+        String request = target == null || target.isEmpty() ? "/" : target;
+        int query = request.indexOf('?');
         String material = String.join("\n", VERSION, teamId, encodedName, Long.toString(seconds),
-                method.toUpperCase(Locale.ROOT), path == null || path.isEmpty() ? "/" : path);
+                method.toUpperCase(Locale.ROOT), query < 0 ? request : request.substring(0, query),
+                query < 0 ? "" : request.substring(query + 1));
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);

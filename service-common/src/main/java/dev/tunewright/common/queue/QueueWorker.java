@@ -166,16 +166,17 @@ public final class QueueWorker implements AutoCloseable {
             item.run(lease, guard);
         } catch (LeaseLostException e) {
             LOG.warnf("%s %s: %s; another worker owns it now", settings.kind(), lease.id(), e.getMessage());
+        } catch (VirtualMachineError e) {
+            // out of memory or a broken VM: nothing in this process can be trusted to go on; the lease expires
+            throw e;
         } catch (Exception | Error e) {
+            // anything else (a NoClassDefFoundError of one item included) fails this attempt, never the worker thread
             if (guard.lost()) {
                 LOG.warnf("%s %s stopped after its lease was lost: %s", settings.kind(), lease.id(), e);
             } else {
                 LOG.errorf(e, "%s %s failed unexpectedly; back in the queue in %s", settings.kind(), lease.id(),
                         settings.retryDelay());
                 queue.release(lease, settings.retryDelay(), String.valueOf(e));
-            }
-            if (e instanceof Error error && !(e instanceof AssertionError)) {
-                throw error;
             }
         } finally {
             heartbeat.cancel(false);

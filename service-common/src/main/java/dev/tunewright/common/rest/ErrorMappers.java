@@ -1,6 +1,8 @@
 package dev.tunewright.common.rest;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Comparator;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -41,6 +44,10 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(WebApplicationException e) {
             int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+            if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+                // Quarkus REST wraps what Jackson refuses before binding (syntax, stream limits) as a plain 400.
+                return invalidJson(json);
+            }
             if (status >= 500) {
                 return InternalErrorMapper.internal(e);
             }
@@ -95,9 +102,55 @@ public final class ErrorMappers {
         }
     }
 
+    /**
+     * A body Jackson refused: names the field ({@code param}, as the client spelled it) when the value had the wrong
+     * type, and the position in the body when the JSON itself is broken.
+     */
     static Response invalidJson(JsonProcessingException e) {
-        return respond(400, ApiError.of("invalid_request_error", "invalid_json", null,
-                "request body is not valid JSON for this endpoint: " + e.getOriginalMessage()));
+        String param = e instanceof JsonMappingException bound ? fieldPath(bound.getPath()) : null;
+        JsonLocation location = e.getLocation();
+        String where = location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        if (param != null && e instanceof MismatchedInputException mismatch && expected(mismatch.getTargetType()) != null) {
+            return respond(400, ApiError.of("invalid_request_error", "invalid_type", param,
+                    param + " must be " + expected(mismatch.getTargetType()) + where));
+        }
+        String what = param == null ? "request body" : "field " + param;
+        return respond(400, ApiError.of("invalid_request_error", "invalid_json", param,
+                what + " is not valid JSON for this endpoint: " + e.getOriginalMessage() + where));
+    }
+
+    /** {@code messages[2].content} from Jackson's reference chain; null when there is no field. */
+    static String fieldPath(List<JsonMappingException.Reference> path) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                out.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? null : out.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class) {
+            return "an integer (a JSON number without fraction, not a string)";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "a number (not a string)";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return null;
     }
 
     /** The catch-all: logs the cause with the request id and tells the caller only that id. */

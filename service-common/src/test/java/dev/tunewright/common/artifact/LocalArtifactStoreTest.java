@@ -8,7 +8,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,5 +46,27 @@ class LocalArtifactStoreTest {
         Path upload = Files.writeString(dir.resolve("upload"), "x");
         assertThatThrownBy(() -> store.putFile(upload, "../../etc")).isInstanceOf(IllegalArgumentException.class);
         assertThat(upload).exists();
+    }
+
+    /** What a crash left in the staging area goes; what another service is still writing (recently touched) stays. */
+    @Test
+    void removesOnlyStagingFilesNobodyWroteToForTheGivenTime(@TempDir Path dir) throws IOException {
+        LocalArtifactStore store = new LocalArtifactStore(dir.resolve("store"));
+        Path abandoned = store.stagingFile();
+        Path alsoAbandoned = store.stagingFile();
+        Path inProgress = store.stagingFile();
+        Path notStaging = Files.writeString(dir.resolve("store/tmp/notes.txt"), "kept");
+        FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        for (Path old : new Path[] {abandoned, alsoAbandoned, notStaging}) {
+            Files.setLastModifiedTime(old, hourAgo);
+        }
+
+        assertThat(store.removeStaleStaging(Duration.ofMinutes(15))).isEqualTo(2);
+
+        assertThat(abandoned).doesNotExist();
+        assertThat(alsoAbandoned).doesNotExist();
+        assertThat(inProgress).exists();
+        assertThat(notStaging).exists();
+        assertThat(store.removeStaleStaging(Duration.ofMinutes(15))).isZero();
     }
 }

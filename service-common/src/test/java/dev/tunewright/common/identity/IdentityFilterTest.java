@@ -18,7 +18,7 @@ class IdentityFilterTest {
 
     private final CallerTeam caller = new CallerTeam();
     private final IdentityFilter filter = new IdentityFilter(new IdentityKeys(config(true)), caller, new CurrentVertxRequest());
-    private final IdentitySigner gateway = new IdentitySigner(SECRET, Duration.ofMinutes(5));
+    private final IdentitySigner gateway = new IdentitySigner(SECRET, Duration.ofSeconds(30));
 
     static IdentityConfig config(boolean enforce) {
         return config(Optional.of(SECRET), enforce);
@@ -33,7 +33,7 @@ class IdentityFilterTest {
 
             @Override
             public Duration maxAge() {
-                return Duration.ofSeconds(300);
+                return Duration.ofSeconds(30);
             }
 
             @Override
@@ -46,7 +46,7 @@ class IdentityFilterTest {
     @Test
     void acceptsValidHeaderAndSetsCallerTeam() {
         FakeRequest request = new FakeRequest("GET", "/v1/files/f%201?limit=3")
-                .header(IdentitySigner.HEADER, gateway.sign(ACME, "GET", "/v1/files/f%201"));
+                .header(IdentitySigner.HEADER, gateway.sign(ACME, "GET", "/v1/files/f%201?limit=3"));
 
         filter.filter(request.request());
 
@@ -60,11 +60,15 @@ class IdentityFilterTest {
         FakeRequest missing = new FakeRequest("GET", "/v1/files");
         FakeRequest replayed = new FakeRequest("DELETE", "/v1/files/x")
                 .header(IdentitySigner.HEADER, gateway.sign(ACME, "GET", "/v1/files/x"));
+        FakeRequest otherQuery = new FakeRequest("GET", "/v1/files?limit=100")
+                .header(IdentitySigner.HEADER, gateway.sign(ACME, "GET", "/v1/files?limit=1"));
+        FakeRequest dotted = new FakeRequest("GET", "/q/../v1/files");
 
-        filter.filter(missing.request());
-        filter.filter(replayed.request());
+        for (FakeRequest request : new FakeRequest[] {missing, replayed, otherQuery, dotted}) {
+            filter.filter(request.request());
+        }
 
-        for (FakeRequest request : new FakeRequest[] {missing, replayed}) {
+        for (FakeRequest request : new FakeRequest[] {missing, replayed, otherQuery, dotted}) {
             assertThat(request.aborted.getStatus()).isEqualTo(401);
             ApiError error = (ApiError) request.aborted.getEntity();
             assertThat(error.error().type()).isEqualTo("authentication_error");

@@ -20,14 +20,14 @@ class IdentitySignerTest {
     private final IdentitySigner signer = signerAt(NOW, "s3cret-shared-by-gateway");
 
     private static IdentitySigner signerAt(Instant now, String secret) {
-        return new IdentitySigner(secret, Duration.ofSeconds(300), Clock.fixed(now, ZoneOffset.UTC));
+        return new IdentitySigner(secret, Duration.ofSeconds(30), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     @Test
     void roundTripsTeamForSameMethodAndPath() {
         String header = signer.sign(ACME, "POST", "/v1/files");
 
-        assertThat(header).startsWith("v1." + ACME.teamId() + ".").matches("v1\\.[^.]+\\.[^.]+\\.\\d+\\.[^.]+");
+        assertThat(header).startsWith("v2." + ACME.teamId() + ".").matches("v2\\.[^.]+\\.[^.]+\\.\\d+\\.[^.]+");
         assertThat(signer.verify(header, "POST", "/v1/files")).isEqualTo(ACME);
         assertThat(signer.verify(header, "post", "/v1/files")).isEqualTo(ACME);
     }
@@ -44,6 +44,36 @@ class IdentitySignerTest {
 
         assertReason(() -> signer.verify(header, "GET", "/v1/files/file-2"), Reason.BAD_SIGNATURE);
         assertReason(() -> signer.verify(header, "DELETE", "/v1/files/file-1"), Reason.BAD_SIGNATURE);
+    }
+
+    @Test
+    void signsTheQueryToo() {
+        String header = signer.sign(ACME, "GET", "/v1/files?limit=3&after=file-1");
+
+        assertThat(signer.verify(header, "GET", IdentitySigner.target("/v1/files", "limit=3&after=file-1"))).isEqualTo(ACME);
+        for (String other : new String[] {"/v1/files", "/v1/files?limit=100&after=file-1", "/v1/files?after=file-1&limit=3",
+                "/v1/files?limit=3"}) {
+            assertReason(() -> signer.verify(header, "GET", other), Reason.BAD_SIGNATURE);
+        }
+        String withoutQuery = signer.sign(ACME, "GET", "/v1/files");
+        assertReason(() -> signer.verify(withoutQuery, "GET", "/v1/files?limit=1"), Reason.BAD_SIGNATURE);
+        assertThat(IdentitySigner.target("/v1/files", null)).isEqualTo("/v1/files");
+        assertThat(IdentitySigner.target("/v1/files", "")).isEqualTo("/v1/files");
+    }
+
+    /** Version 1 signed the path only; a header in that format, even correctly signed, is not accepted any more. */
+    @Test
+    void refusesTheFirstVersionOfTheHeader() throws Exception {
+        String encodedName = Base64.getUrlEncoder().withoutPadding().encodeToString("acme".getBytes(StandardCharsets.UTF_8));
+        long seconds = NOW.getEpochSecond();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("s3cret-shared-by-gateway".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] v1 = mac.doFinal(String.join("\n", "v1", ACME.teamId(), encodedName, Long.toString(seconds), "GET", "/v1/me")
+                .getBytes(StandardCharsets.UTF_8));
+        String header = String.join(".", "v1", ACME.teamId(), encodedName, Long.toString(seconds),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(v1));
+
+        assertReason(() -> signer.verify(header, "GET", "/v1/me"), Reason.MALFORMED);
     }
 
     @Test
@@ -76,9 +106,9 @@ class IdentitySignerTest {
     void rejectsExpiredAndFutureHeaders() {
         String header = signer.sign(ACME, "GET", "/v1/me");
 
-        assertThat(signerAt(NOW.plusSeconds(300), "s3cret-shared-by-gateway").verify(header, "GET", "/v1/me"))
+        assertThat(signerAt(NOW.plusSeconds(30), "s3cret-shared-by-gateway").verify(header, "GET", "/v1/me"))
                 .isEqualTo(ACME);
-        assertReason(() -> signerAt(NOW.plusSeconds(301), "s3cret-shared-by-gateway").verify(header, "GET", "/v1/me"),
+        assertReason(() -> signerAt(NOW.plusSeconds(31), "s3cret-shared-by-gateway").verify(header, "GET", "/v1/me"),
                 Reason.EXPIRED);
         assertReason(() -> signerAt(NOW.minusSeconds(60), "s3cret-shared-by-gateway").verify(header, "GET", "/v1/me"),
                 Reason.NOT_YET_VALID);
@@ -88,8 +118,8 @@ class IdentitySignerTest {
     void rejectsMissingAndMalformedHeaders() {
         assertReason(() -> signer.verify(null, "GET", "/"), Reason.MISSING);
         assertReason(() -> signer.verify(" ", "GET", "/"), Reason.MISSING);
-        for (String bad : new String[] {"v1", "v1.a.b.c", "v2.a.YQ.1.c2ln", "v1.a.YQ.notanumber.c2ln",
-                "v1.a.YQ.1.!!!", "v1.a.YQ.1.c2ln.extra", "v1..YQ.1.c2ln"}) {
+        for (String bad : new String[] {"v2", "v2.a.b.c", "v1.a.YQ.1.c2ln", "v3.a.YQ.1.c2ln", "v2.a.YQ.notanumber.c2ln",
+                "v2.a.YQ.1.!!!", "v2.a.YQ.1.c2ln.extra", "v2..YQ.1.c2ln"}) {
             assertReason(() -> signer.verify(bad, "GET", "/"), Reason.MALFORMED);
         }
     }

@@ -10,6 +10,7 @@ import dev.tunewright.contracts.job.JobSucceeded;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import dev.tunewright.testing.TeamRequests;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.io.IOException;
@@ -186,7 +187,7 @@ class JobControlIT {
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path + query))
                 .timeout(TIMEOUT)
-                .header(IdentitySigner.HEADER, Teams.sign(team, "GET", path))
+                .header(IdentitySigner.HEADER, TeamRequests.sign(team, "GET", path + query))
                 .header("Accept", accept);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);

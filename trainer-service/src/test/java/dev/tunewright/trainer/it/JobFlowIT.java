@@ -11,6 +11,7 @@ import dev.tunewright.contracts.job.JobStarted;
 import dev.tunewright.contracts.job.JobSucceeded;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import dev.tunewright.testing.TeamRequests;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
@@ -83,10 +84,7 @@ class JobFlowIT {
             assertThat(checkpoints.jsonPath().getDouble("data[1].metrics.valid_loss")).isPositive();
             String checkpointId = checkpoints.jsonPath().getString("data[1].id");
             for (String accept : List.of("application/binary", "application/octet-stream", "*/*", "application/json")) {
-                Response zip = io.restassured.RestAssured.given()
-                        .header(dev.tunewright.common.identity.IdentitySigner.HEADER, Teams.sign(team, "GET",
-                                "/v1/fine_tuning/jobs/" + jobId + "/checkpoints/" + checkpointId + "/content"))
-                        .header("Accept", accept)
+                Response zip = TeamRequests.as(team).header("Accept", accept)
                         .get("/v1/fine_tuning/jobs/" + jobId + "/checkpoints/" + checkpointId + "/content");
                 assertThat(zip.statusCode()).as(accept + ": " + zip.asString()).isEqualTo(200);
                 assertThat(zipEntries(zip.asByteArray())).containsExactly("adapter_config.json", "adapter_model.safetensors");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tunewright.common.identity.TeamIdentity;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import dev.tunewright.testing.TeamRequests;
 import io.restassured.response.Response;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,9 +46,7 @@ class JobValidationIT {
         assertRejected(team, dataset, body -> body.put("suffix", "x".repeat(65)), 400, "suffix", "invalid_value");
         assertRejected(team, dataset, body -> body.put("epochs", 3), 400, "epochs", "unknown_parameter");
 
-        Response notJson = io.restassured.RestAssured.given()
-                .header(dev.tunewright.common.identity.IdentitySigner.HEADER, Teams.sign(team, "POST", "/v1/fine_tuning/jobs"))
-                .contentType("application/json").body("{\"model\": ").post("/v1/fine_tuning/jobs");
+        Response notJson = TeamRequests.as(team).contentType("application/json").body("{\"model\": ").post("/v1/fine_tuning/jobs");
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.jsonPath().getString("error.code")).isEqualTo("invalid_json");
 

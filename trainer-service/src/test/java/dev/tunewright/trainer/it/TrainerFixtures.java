@@ -5,7 +5,8 @@ import dev.tunewright.common.artifact.LocalArtifactStore;
 import dev.tunewright.contracts.EventJson;
 import dev.tunewright.contracts.Topics;
 import dev.tunewright.contracts.dataset.DatasetIngested;
-import dev.tunewright.engine.train.TrainingFixtures;
+import dev.tunewright.engine.model.TinyModels;
+import dev.tunewright.engine.train.TrainingTask;
 import dev.tunewright.testing.Infrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ public final class TrainerFixtures {
             if (System.getProperty(ROOT) == null) {
                 try {
                     Path root = Files.createTempDirectory("tunewright-trainer-test-");
-                    TrainingFixtures.modelFolder(root.resolve("models").resolve(MODEL));
+                    TrainingTask.writeTokenizer(TinyModels.qwen2(root.resolve("models").resolve(MODEL)));
                     System.setProperty(ROOT, root.toString());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -81,8 +82,8 @@ public final class TrainerFixtures {
     public static String announceDataset(String schema, String teamId, int trainRows, int validationRows, long seed) {
         try {
             ArtifactStore store = artifacts();
-            byte[] train = TrainingFixtures.chatJsonl(trainRows, seed).getBytes(StandardCharsets.UTF_8);
-            byte[] validation = TrainingFixtures.chatJsonl(validationRows, seed + 1).getBytes(StandardCharsets.UTF_8);
+            byte[] train = TrainingTask.chatJsonl(TrainingTask.rows(trainRows, seed)).getBytes(StandardCharsets.UTF_8);
+            byte[] validation = TrainingTask.chatJsonl(TrainingTask.rows(validationRows, seed + 1)).getBytes(StandardCharsets.UTF_8);
             String trainId = store.put(out -> out.write(train)).id();
             String validationId = store.put(out -> out.write(validation)).id();
             String datasetId = "ds-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);

@@ -217,6 +217,32 @@ class WorkQueueIT {
         assertThat(queue.depth(kind)).as("the long item went back to the queue").isEqualTo(1);
     }
 
+    @Test
+    void anItemThatThrowsAnErrorFailsItsAttemptButNotTheWorkerThread() throws Exception {
+        String kind = kind();
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        QueueWorker.Settings settings = new QueueWorker.Settings(kind, "test-worker", 1, LEASE, Duration.ofSeconds(1),
+                Duration.ofMinutes(5), Duration.ZERO);
+        QueueWorker worker = new QueueWorker(queue, settings, (Lease lease, LeaseGuard guard) -> {
+            if (lease.attempts() == 1 && lease.id().endsWith("-linkage")) {
+                throw new NoClassDefFoundError("com/example/Missing");
+            }
+            QuarkusTransaction.requiringNew().run(() -> queue.complete(lease));
+            ran.add(lease.id() + "#" + lease.attempts());
+        });
+        worker.start();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> queue.enqueue(kind, kind + "-linkage", "team-a", 0));
+            worker.wake();
+            awaitRan(ran, kind + "-linkage#2");
+            QuarkusTransaction.requiringNew().run(() -> queue.enqueue(kind, kind + "-next", "team-a", 0));
+            worker.wake();
+            awaitRan(ran, kind + "-next#1");
+        } finally {
+            worker.shutdown(Duration.ofSeconds(30));
+        }
+    }
+
     private static void awaitRan(List<String> ran, String entry) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!ran.contains(entry) && System.nanoTime() < deadline) {

@@ -1,7 +1,6 @@
 package dev.tunewright.engine.model.gemma2;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dev.tunewright.engine.model.Attention;
 import dev.tunewright.engine.model.AttentionContext;
 import dev.tunewright.engine.model.DecoderLayer;
@@ -9,6 +8,7 @@ import dev.tunewright.engine.model.KvCache;
 import dev.tunewright.engine.model.Linear;
 import dev.tunewright.engine.model.Mlp;
 import dev.tunewright.engine.model.RmsNorm;
+import dev.tunewright.engine.model.Scopes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,18 +37,14 @@ public final class Gemma2DecoderLayer implements DecoderLayer {
 
     @Override
     public NDArray forward(NDArray hidden, AttentionContext context, KvCache cache) {
-        NDManager parent = hidden.getManager();
-        try (NDManager step = parent.newSubManager()) {
-            hidden.tempAttach(step);
+        return Scopes.step(hidden, h -> {
             // h + post_attention_layernorm(attn(input_layernorm(h))): (B, T, H)
-            NDArray attended = attention.forward(inputNorm.forward(hidden), context, cache);
-            NDArray afterAttention = hidden.add(postAttentionNorm.forward(attended));
+            NDArray attended = attention.forward(inputNorm.forward(h), context, cache);
+            NDArray afterAttention = h.add(postAttentionNorm.forward(attended));
             // h + post_feedforward_layernorm(mlp(pre_feedforward_layernorm(h))): (B, T, H)
             NDArray fed = mlp.forward(preFeedforwardNorm.forward(afterAttention));
-            NDArray out = afterAttention.add(postFeedforwardNorm.forward(fed));
-            out.attach(parent);
-            return out;
-        }
+            return afterAttention.add(postFeedforwardNorm.forward(fed));
+        });
     }
 
     @Override

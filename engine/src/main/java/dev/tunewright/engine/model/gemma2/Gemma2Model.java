@@ -1,14 +1,11 @@
 package dev.tunewright.engine.model.gemma2;
 
-import ai.djl.ndarray.NDArray;
 import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.Decoders;
-import dev.tunewright.engine.model.DecoderLayer;
 import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.RmsNorm;
+import dev.tunewright.engine.model.WeightLayout;
 import dev.tunewright.engine.model.Weights;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code Gemma2ForCausalLM}: sandwich norms with (1 + weight), embeddings scaled by sqrt(hidden), GELU-tanh
@@ -19,25 +16,30 @@ public final class Gemma2Model {
 
     private Gemma2Model() {}
 
+    /** Four norms per layer (the sandwich), separate projections, q/k/v/o biases with attention_bias. */
+    public static WeightLayout layout(ModelConfig c) {
+        return WeightLayout.decoder(c, (layer, t) -> t
+                .norms("input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
+                        "post_feedforward_layernorm")
+                .separateProjections(c.attentionBias(), c.attentionBias(), false));
+    }
+
     public static CausalLm build(ModelConfig c, Weights w) {
-        List<DecoderLayer> layers = new ArrayList<>();
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String p = Decoders.layerPrefix(i);
-            layers.add(new Gemma2DecoderLayer(
+        float scale = (float) Math.sqrt(c.hiddenSize());
+        return Decoders.causalLm(c, w, i -> {
+            String p = WeightLayout.layerPrefix(i);
+            return new Gemma2DecoderLayer(
                     norm(c, w, p + "input_layernorm"),
-                    Decoders.attention(c, w, i, Decoders.separateQkv(c, w, i, c.attentionBias()), c.attentionBias()),
+                    Decoders.attention(c, w, i, Decoders.separateQkv(w, i)),
                     norm(c, w, p + "post_attention_layernorm"),
                     norm(c, w, p + "pre_feedforward_layernorm"),
-                    Decoders.separateMlp(c, w, i, false),
-                    norm(c, w, p + "post_feedforward_layernorm")));
-        }
-        NDArray embed = Decoders.embedTokens(c, w);
-        float scale = (float) Math.sqrt(c.hiddenSize());
-        return new CausalLm(c, embed, scale, layers, norm(c, w, "model.norm"), Decoders.lmHead(c, w, embed));
+                    Decoders.mlp(c, w, i, Decoders.separateGateUp(w, i)),
+                    norm(c, w, p + "post_feedforward_layernorm"));
+        }, module -> norm(c, w, module), scale);
     }
 
     /** Gemma norms scale by (1 + weight) in float32. */
     private static RmsNorm norm(ModelConfig c, Weights w, String module) {
-        return RmsNorm.gemma(w.getPlusOne(module + ".weight", c.hiddenSize()), c.rmsNormEps());
+        return RmsNorm.gemma(w.getPlusOne(module + ".weight"), c.rmsNormEps());
     }
 }

@@ -1,14 +1,10 @@
 package dev.tunewright.engine.model.llama;
 
-import ai.djl.ndarray.NDArray;
 import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.Decoders;
-import dev.tunewright.engine.model.DecoderLayer;
 import dev.tunewright.engine.model.ModelConfig;
-import dev.tunewright.engine.model.PreNormDecoderLayer;
+import dev.tunewright.engine.model.WeightLayout;
 import dev.tunewright.engine.model.Weights;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code LlamaForCausalLM}: the reference layout every other family is described against. Optional
@@ -18,17 +14,14 @@ public final class LlamaModel {
 
     private LlamaModel() {}
 
+    /** Two norms per layer, separate projections, biases where attention_bias and mlp_bias ask for them. */
+    public static WeightLayout layout(ModelConfig c) {
+        return WeightLayout.decoder(c, (layer, t) -> t
+                .norms("input_layernorm", "post_attention_layernorm")
+                .separateProjections(c.attentionBias(), c.attentionBias(), c.mlpBias()));
+    }
+
     public static CausalLm build(ModelConfig c, Weights w) {
-        List<DecoderLayer> layers = new ArrayList<>();
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            String p = Decoders.layerPrefix(i);
-            layers.add(new PreNormDecoderLayer(
-                    Decoders.rmsNorm(c, w, p + "input_layernorm"),
-                    Decoders.attention(c, w, i, Decoders.separateQkv(c, w, i, c.attentionBias()), c.attentionBias()),
-                    Decoders.rmsNorm(c, w, p + "post_attention_layernorm"),
-                    Decoders.separateMlp(c, w, i, c.mlpBias())));
-        }
-        NDArray embed = Decoders.embedTokens(c, w);
-        return new CausalLm(c, embed, null, layers, Decoders.rmsNorm(c, w, "model.norm"), Decoders.lmHead(c, w, embed));
+        return Decoders.preNormModel(c, w, i -> Decoders.separateQkv(w, i), i -> Decoders.separateGateUp(w, i));
     }
 }
