@@ -1,23 +1,21 @@
 package dev.tunewright.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.cli.ApiCommand;
 import dev.tunewright.cli.TeamApi;
 import dev.tunewright.cli.TeamApiOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code POST /v1/fine_tuning/jobs} from options; anything left out is the API's default or {@code auto}. */
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Create a fine-tuning job on an uploaded file (file-…) or a dataset (ds-…).",
                 "Hyperparameters left out are \"auto\"; LoRA settings left out are the service's defaults."})
-public class CreateJobCommand implements Callable<Integer> {
+public class CreateJobCommand extends ApiCommand {
 
     @Mixin
     TeamApiOptions api;
@@ -85,23 +83,19 @@ public class CreateJobCommand implements Callable<Integer> {
     @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "A metadata pair; repeatable.")
     Map<String, String> metadata;
 
-    @Option(names = "--json", description = "Print the job object.")
-    boolean json;
-
     @Option(names = "--follow", description = "Then follow the job's progress until it ends.")
     boolean follow;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         TeamApi client = api.teamApi();
         JsonNode job = client.send("POST", JobsCommand.JOBS, body());
-        JobsCommand.print(spec.commandLine().getOut(), job, json);
+        if (!printedJson(job)) {
+            out().println(JobsCommand.summary(job));
+            out().flush();
+        }
         if (follow) {
-            return new JobFollower(client, spec.commandLine().getOut(), spec.commandLine().getErr())
-                    .follow(job.path("id").asText());
+            return new JobFollower(client, out(), err()).follow(job.path("id").asText());
         }
         return 0;
     }

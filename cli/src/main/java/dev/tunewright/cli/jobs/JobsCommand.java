@@ -1,16 +1,10 @@
 package dev.tunewright.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tunewright.cli.CommandGroup;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** Fine-tuning jobs of a team, through the gateway's OpenAI-compatible jobs API. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
@@ -25,18 +19,9 @@ import picocli.CommandLine;
                 JobsCommand.Pause.class,
                 JobsCommand.Resume.class
         })
-public class JobsCommand implements Runnable {
+public class JobsCommand extends CommandGroup {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final String JOBS = "/v1/fine_tuning/jobs";
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
-    }
 
     /** One line about a job: id, status, progress or result. */
     static String summary(JsonNode job) {
@@ -58,28 +43,15 @@ public class JobsCommand implements Runnable {
         return line.toString();
     }
 
-    /** Prints the job as JSON or as its summary. */
-    static void print(PrintWriter out, JsonNode job, boolean json) throws Exception {
-        out.println(json ? JSON.writeValueAsString(job) : summary(job));
-        out.flush();
-    }
-
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a job.")
-    static class Show implements Callable<Integer> {
-        @Mixin
-        JobArgs args;
-
-        @Spec
-        CommandSpec spec;
-
+    static class Show extends JobCommand {
         @Override
         public Integer call() throws Exception {
-            JsonNode found = args.teamApi().get(args.path(""), Map.of());
-            PrintWriter out = spec.commandLine().getOut();
-            if (args.json) {
-                print(out, found, true);
+            JsonNode found = teamApi().get(path(""), Map.of());
+            if (printedJson(found)) {
                 return 0;
             }
+            PrintWriter out = out();
             out.println(summary(found));
             out.println("  model            " + found.path("model").asText());
             out.println("  training_file    " + found.path("training_file").asText()
@@ -99,18 +71,12 @@ public class JobsCommand implements Runnable {
     }
 
     /** cancel, pause and resume: a POST that answers with the job. */
-    abstract static class Move implements Callable<Integer> {
-        @Mixin
-        JobArgs args;
-
-        @Spec
-        CommandSpec spec;
-
+    abstract static class Move extends JobCommand {
         abstract String move();
 
         @Override
         public Integer call() throws Exception {
-            print(spec.commandLine().getOut(), args.teamApi().send("POST", args.path("/" + move()), null), args.json);
+            printJob(teamApi().send("POST", path("/" + move()), null));
             return 0;
         }
     }

@@ -1,6 +1,8 @@
 package dev.tunewright.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.cli.ApiCommand;
+import dev.tunewright.cli.Table;
 import dev.tunewright.cli.TeamApiOptions;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -8,16 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** The team's jobs, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the team's jobs, newest first.")
-public class ListJobsCommand implements Callable<Integer> {
+public class ListJobsCommand extends ApiCommand {
 
     @Mixin
     TeamApiOptions api;
@@ -31,12 +30,6 @@ public class ListJobsCommand implements Callable<Integer> {
     @Option(names = "--metadata", paramLabel = "KEY=VALUE", description = "Only jobs with this metadata pair; repeatable.")
     Map<String, String> metadata;
 
-    @Option(names = "--json", description = "Print the API's list object.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         Map<String, Object> query = new LinkedHashMap<>();
@@ -46,12 +39,10 @@ public class ListJobsCommand implements Callable<Integer> {
             metadata.forEach((k, v) -> query.put("metadata[" + k + "]", v));
         }
         JsonNode page = api.teamApi().get(JobsCommand.JOBS, query);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(JobsCommand.JSON.writeValueAsString(page));
-            out.flush();
+        if (printedJson(page)) {
             return 0;
         }
+        PrintWriter out = out();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "STATUS", "MODEL", "CREATED", "FINE-TUNED MODEL"});
         for (JsonNode job : page.path("data")) {
@@ -62,7 +53,7 @@ public class ListJobsCommand implements Callable<Integer> {
         if (rows.size() == 1) {
             out.println("no jobs");
         } else {
-            dev.tunewright.cli.Table.print(out, rows);
+            Table.print(out, rows);
         }
         if (page.path("has_more").asBoolean()) {
             out.println("more: ftctl jobs list --after " + page.path("data").get(page.path("data").size() - 1).path("id").asText());

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +120,16 @@ class JobsCommandTest {
         assertThat(requests.stream().map(r -> r.method() + " " + r.uri())).containsExactly(
                 "POST /v1/fine_tuning/jobs/ftjob-1/cancel", "POST /v1/fine_tuning/jobs/ftjob-1/pause",
                 "POST /v1/fine_tuning/jobs/ftjob-1/resume");
+        assertThat(out.toString()).contains("ftjob-1  running").doesNotContain("\"status\"");
+    }
+
+    @Test
+    void jsonPrintsTheApisAnswerAsEveryApiCommandDoes() throws Exception {
+        assertThat(run("jobs", "cancel", "ftjob-1", "--json", "--api-key", "twk_team")).isZero();
+        assertThat(run("jobs", "show", "ftjob-1", "--json", "--api-key", "twk_team")).isZero();
+        List<JsonNode> printed = new ArrayList<>();
+        new ObjectMapper().readerFor(JsonNode.class).readValues(out.toString()).forEachRemaining(n -> printed.add((JsonNode) n));
+        assertThat(printed).extracting(n -> n.path("status").asText()).containsExactly("running", "succeeded");
     }
 
     private void answer(HttpExchange exchange) throws IOException {

@@ -1,22 +1,21 @@
 package dev.tunewright.cli.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tunewright.cli.ApiCommand;
 import dev.tunewright.cli.TeamApi;
 import dev.tunewright.cli.TeamApiOptions;
+import java.io.IOException;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What a command about one job takes: how to reach the API, the job's id, and whether to print JSON. */
-public class JobArgs {
+/** A command about one job: how to reach the API, the job's id, and {@code --json} for the API's answer. */
+abstract class JobCommand extends ApiCommand {
 
     @Mixin
     TeamApiOptions api;
 
     @Parameters(index = "0", paramLabel = "JOB", description = "Job id (ftjob-…).")
     String job;
-
-    @Option(names = "--json", description = "Print the API's JSON answer.")
-    boolean json;
 
     TeamApi teamApi() {
         return api.teamApi();
@@ -25,5 +24,13 @@ public class JobArgs {
     /** The job's path, with {@code suffix} ({@code /events}, {@code /cancel}, …) appended. */
     String path(String suffix) {
         return JobsCommand.JOBS + "/" + job + suffix;
+    }
+
+    /** The job as JSON under {@code --json}, else its one-line summary. */
+    void printJob(JsonNode found) throws IOException {
+        if (!printedJson(found)) {
+            out().println(JobsCommand.summary(found));
+            out().flush();
+        }
     }
 }
