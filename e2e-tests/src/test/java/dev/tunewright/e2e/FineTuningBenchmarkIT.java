@@ -54,8 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   seed) with {@code ftctl model train} in its own JVM, one after the other on the idle stack: wall-clock time per
  *   step (the worker's from its steps' end times, the CLI's from its metrics file as each line appears) and the
  *   engine's own tokens/s per step.</li>
- *   <li>Latency over 50 jobs, one after another: from sending the POST to receiving the "started" event on the
- *   job's live stream, and from a step's end (its {@code ended_at_ms}) to its event arriving on the stream.</li>
+ *   <li>Latency over 50 jobs of three steps each (12 rows), one after another: from sending the POST to receiving
+ *   the "started" event on the job's live stream, and from a step's end (its {@code ended_at_ms}) to its event
+ *   arriving on the stream.</li>
  * </ul>
  */
 @EnabledIfEnvironmentVariable(named = "TUNEWRIGHT_BENCHMARK", matches = "1")
@@ -110,7 +111,10 @@ class FineTuningBenchmarkIT {
             System.out.printf(Locale.ROOT, "service overhead: wall time per step worker/ftctl = %.3f; tokens/s (engine, median)"
                     + " worker/ftctl = %.3f%n", workerStep / cliStep, median(worker, 2) / median(cli, 2));
 
-            latencies(client, gateway, key, file);
+            Path small = temp.resolve("latency.jsonl");
+            Files.writeString(small, TrainingTask.chatJsonl(TrainingTask.rows(12, 4)));
+            latencies(client, gateway, key,
+                    client.files().create(FileCreateParams.builder().file(small).purpose(FilePurpose.FINE_TUNE).build()).id());
         }
     }
 
