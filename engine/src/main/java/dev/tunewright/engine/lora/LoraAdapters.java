@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Linear;
 import dev.tunewright.engine.model.ModelConfig;
+import dev.tunewright.engine.model.Torch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ public final class LoraAdapters implements AutoCloseable {
                 arrayA.setRequiresGradient(true);
                 arrayB.setRequiresGradient(true);
                 layers.add(new LoraLayer(l, LoraLayer.peftPrefix(l), arrayA, arrayB, (float) config.scale(),
-                        (float) config.dropout(), () -> self[0].training));
+                        Torch.scalar(arrayA, (float) config.scale()), (float) config.dropout(), () -> self[0].training));
             }
             layers.sort(Comparator.comparing(LoraLayer::peftPrefix));
             self[0] = new LoraAdapters(model, config, manager, layers);

@@ -15,8 +15,10 @@ import java.util.function.BooleanSupplier;
  * @param peftPrefix {@code base_model.model.<module>}, the key stem PEFT saves A and B under
  * @param a lora_A (r, in)
  * @param b lora_B (out, r)
+ * @param scaling {@code scale} as a 0-d float32 array in torch-owned memory next to A and B, made once: autograd
+ *                keeps it for backward, and a fresh scalar per forward cost three native calls per linear per token
  */
-record LoraLayer(Linear linear, String peftPrefix, NDArray a, NDArray b, float scale, float dropout,
+record LoraLayer(Linear linear, String peftPrefix, NDArray a, NDArray b, float scale, NDArray scaling, float dropout,
                  BooleanSupplier training) implements LinearAdapter {
 
     static final String PEFT_MODEL_PREFIX = "base_model.model.";
@@ -42,8 +44,7 @@ record LoraLayer(Linear linear, String peftPrefix, NDArray a, NDArray b, float s
             in = Dropout.dropout(in, dropout, true).head();
         }
         NDArray down = ai.djl.nn.core.Linear.linear(in, a).head();
-        // a torch-owned scale: autograd keeps it for backward, and a Java-backed one may be freed by then
-        NDArray up = ai.djl.nn.core.Linear.linear(down, b).head().mul(dev.tunewright.engine.model.Torch.scalar(down, scale));
+        NDArray up = ai.djl.nn.core.Linear.linear(down, b).head().mul(scaling);
         return outer == up.getDataType() ? up : up.toType(outer, false);
     }
 }

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The PyTorch engine, always from the native jars on the classpath: DJL is put in offline mode before
- * first use so it never tries to download a native library, and fails loudly instead.
+ * first use so it never tries to download a native library, and fails loudly instead. Every thread that asks
+ * for the engine gets denormals flushed to zero ({@link Denormals}).
  */
 public final class Torch {
 
@@ -20,7 +21,9 @@ public final class Torch {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        return Engine.getEngine("PyTorch");
+        Engine engine = Engine.getEngine("PyTorch");
+        Denormals.onThisThread();
+        return engine;
     }
 
     /**

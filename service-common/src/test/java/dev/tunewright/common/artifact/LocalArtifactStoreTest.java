@@ -4,38 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalArtifactStoreTest {
+class LocalArtifactStoreTest extends ArtifactStoreContractTest {
+
+    @Override
+    ArtifactStore newStore(Path dir) throws IOException {
+        return new LocalArtifactStore(dir);
+    }
 
     @Test
-    void putFileMovesAHashedFileIntoPlaceUnderItsHash(@TempDir Path dir) throws Exception {
-        LocalArtifactStore store = new LocalArtifactStore(dir.resolve("store"));
+    void putFileMovesAHashedFileIntoPlaceUnderItsHash() throws Exception {
         byte[] content = "{\"prompt\":\"a\",\"completion\":\"b\"}\n".getBytes(StandardCharsets.UTF_8);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        Path upload = Files.write(dir.resolve("upload"), content);
+        Path upload = Files.write(scratch.resolve("upload"), content);
 
-        ArtifactStore.Stored stored = store.putFile(upload, sha256);
+        ArtifactStore.Stored stored = store.putFile(upload, sha256(content));
 
         assertThat(stored).isEqualTo(store.put(out -> out.write(content)));
-        assertThat(stored.bytes()).isEqualTo(content.length);
         assertThat(upload).doesNotExist();
-        try (InputStream in = store.open(stored.id())) {
-            assertThat(in.readAllBytes()).isEqualTo(content);
-        }
-        Path again = Files.write(dir.resolve("again"), content);
-        assertThat(store.putFile(again, sha256)).isEqualTo(stored);
-        try (var files = Files.walk(dir.resolve("store/tmp"))) {
+        assertThat(store.localPath(stored.id())).isEqualTo(scratch.resolve("store/sha256")
+                .resolve(stored.sha256().substring(0, 2)).resolve(stored.sha256()));
+        Path again = Files.write(scratch.resolve("again"), content);
+        assertThat(store.putFile(again, sha256(content))).isEqualTo(stored);
+        try (var files = Files.walk(scratch.resolve("store/tmp"))) {
             assertThat(files.filter(Files::isRegularFile)).isEmpty();
         }
     }
