@@ -112,12 +112,12 @@ class ManifestsTest {
         List<Map<String, Object>> objects = render("overlays/gpu");
         Map<String, String> common = Manifests.entries(find(objects, "ConfigMap", "tunewright-common").orElseThrow());
         WorkerCheck.check(find(objects, "ScaledJob", "trainer-worker").orElseThrow(), "trainer-service", "training",
-                Map.of("TUNEWRIGHT_TRAINER_ROLE", "worker", "TUNEWRIGHT_TRAINER_WORKER_ONCE", "true"), common, objects);
+                Map.of("TUNEWRIGHT_TRAINER_ROLES", "worker", "TUNEWRIGHT_TRAINER_ONCE", "true"), common, objects);
         WorkerCheck.check(find(objects, "ScaledJob", "eval-worker").orElseThrow(), "eval-service", "evaluation",
                 Map.of("TUNEWRIGHT_EVAL_WORKER_ONCE", "true", "TUNEWRIGHT_EVAL_DEVICE", "gpu"), common, objects);
         Map<String, Object> trainerApi = find(objects, "Deployment", "trainer-service").orElseThrow();
         assertThat(Manifests.environment(Manifests.containers(trainerApi).get(0), objects))
-                .containsEntry("TUNEWRIGHT_TRAINER_ROLE", "api");
+                .containsEntry("TUNEWRIGHT_TRAINER_ROLES", "api");
         Map<String, Object> evalApi = find(objects, "Deployment", "eval-service").orElseThrow();
         assertThat(Manifests.environment(Manifests.containers(evalApi).get(0), objects))
                 .containsEntry("TUNEWRIGHT_EVAL_WORKER_ENABLED", "false");
