@@ -25,6 +25,10 @@ public abstract class ApiCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     /** Prints {@code answer} as JSON when --json was given; returns whether it did. */
     protected boolean printedJson(JsonNode answer) throws IOException {
         if (json.requested()) {

@@ -19,6 +19,7 @@ import picocli.CommandLine;
                 TeamsCommand.class,
                 QuickstartCommand.class,
                 dev.tunewright.cli.model.ModelCommand.class,
+                dev.tunewright.cli.jobs.JobsCommand.class,
                 dev.tunewright.cli.adapters.AdaptersCommand.class,
                 dev.tunewright.cli.evals.EvalsCommand.class,
                 CommandLine.HelpCommand.class

@@ -101,6 +101,57 @@ public final class TeamApi {
         }
     }
 
+    /** Where an event stream stopped: the last event id seen and whether the server ended it ({@code [DONE]}). */
+    public record StreamEnd(String lastEventId, boolean done) {
+    }
+
+    /** One event of a stream, its id (null when it has none) and its JSON data; false stops reading. */
+    @FunctionalInterface
+    public interface EventHandler {
+        boolean accept(String id, JsonNode data);
+    }
+
+    /**
+     * Reads a Server-Sent Events stream from {@code Last-Event-ID} {@code lastEventId} (null: from the start), handing
+     * each event to {@code onEvent} until it returns false, the data is {@code [DONE]} or the stream ends.
+     */
+    public StreamEnd stream(String path, String lastEventId, EventHandler onEvent) {
+        HttpRequest.Builder builder = request(path).setHeader("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            builder.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<InputStream> response = call(builder.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        String last = lastEventId;
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(),
+                StandardCharsets.UTF_8))) {
+            if (response.statusCode() / 100 != 2) {
+                throw error(response.statusCode(), lines.lines().collect(Collectors.joining("\n")));
+            }
+            String id = null;
+            StringBuilder data = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("id:")) {
+                    id = line.substring(3).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.length() == 0 ? "" : "\n").append(line.substring(5).trim());
+                } else if (line.isEmpty() && data.length() > 0) {
+                    if ("[DONE]".contentEquals(data)) {
+                        return new StreamEnd(last, true);
+                    }
+                    last = id == null ? last : id;
+                    if (!onEvent.accept(id, JSON.readTree(data.toString()))) {
+                        return new StreamEnd(last, true);
+                    }
+                    id = null;
+                    data.setLength(0);
+                }
+            }
+            return new StreamEnd(last, false);
+        } catch (IOException e) {
+            throw new StackException("the event stream of " + path + " broke: " + e.getMessage(), e);
+        }
+    }
+
     private HttpRequest.Builder request(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create(gatewayUrl + pathAndQuery)).timeout(Duration.ofMinutes(5))
                 .header("Authorization", "Bearer " + apiKey).header("Accept", "application/json");

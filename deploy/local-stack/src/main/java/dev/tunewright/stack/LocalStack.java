@@ -220,6 +220,10 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(common);
             env.put("QUARKUS_HTTP_PORT", String.valueOf(config.port(service)));
             env.put("QUARKUS_HTTP_HOST", config.host(service));
+            if (service == Service.TRAINER) {
+                // the trainer checks a job's files with the dataset service, as the caller's team
+                env.put(Service.DATASET.urlVariable(), "http://127.0.0.1:" + config.port(Service.DATASET));
+            }
             if (service == Service.EVAL) {
                 // adapters unpacked from the artifact store for serving, kept with the stack's other state
                 env.put("TUNEWRIGHT_EVAL_CACHE_DIR", stateDir.root().resolve("eval-cache").toString());

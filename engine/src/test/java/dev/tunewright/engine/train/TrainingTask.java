@@ -72,14 +72,19 @@ public final class TrainingTask {
 
     /** The rows as chat JSONL: the user's sentence, the assistant's colour. */
     public static Path jsonl(Path file, List<Row> rows) throws IOException {
+        Files.writeString(file, chatJsonl(rows));
+        return file;
+    }
+
+    /** The text of {@link #jsonl}, for tests that upload the rows to a service rather than write a file. */
+    public static String chatJsonl(List<Row> rows) throws IOException {
         StringBuilder text = new StringBuilder();
         for (Row r : rows) {
             text.append(JSON.writeValueAsString(Map.of("messages", List.of(
                     Map.of("role", "user", "content", r.sentence()),
                     Map.of("role", "assistant", "content", LABELS.get(r.label())))))).append('\n');
         }
-        Files.writeString(file, text);
-        return file;
+        return text.toString();
     }
 
     /** The task's tokenizer and chat template in {@code modelDir}, next to a tiny model's weights. */

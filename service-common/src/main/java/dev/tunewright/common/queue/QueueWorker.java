@@ -37,9 +37,17 @@ public final class QueueWorker implements AutoCloseable {
      * @param heartbeatEvery how often the lease is renewed; well under {@code leaseTime}
      * @param pollEvery      how often an idle thread looks for work without being woken
      * @param retryDelay     how long an item whose run threw waits before it can be claimed again
+     * @param maxPerTeam     items of one team running at once, over all workers of the kind; 0 for no limit
      */
     public record Settings(String kind, String owner, int concurrency, Duration leaseTime, Duration heartbeatEvery,
-            Duration pollEvery, Duration retryDelay) {
+            Duration pollEvery, Duration retryDelay, int maxPerTeam) {
+
+        /** Settings without a per-team limit. */
+        public Settings(String kind, String owner, int concurrency, Duration leaseTime, Duration heartbeatEvery,
+                Duration pollEvery, Duration retryDelay) {
+            this(kind, owner, concurrency, leaseTime, heartbeatEvery, pollEvery, retryDelay, 0);
+        }
+
         public Settings {
             if (concurrency < 1) {
                 throw new IllegalArgumentException("worker concurrency must be at least 1, was " + concurrency);
@@ -97,7 +105,7 @@ public final class QueueWorker implements AutoCloseable {
     public boolean runOnce(Duration waitForWork) throws InterruptedException {
         long deadline = System.nanoTime() + waitForWork.toNanos();
         while (!closed) {
-            Optional<Lease> lease = queue.claim(settings.kind(), settings.owner(), settings.leaseTime());
+            Optional<Lease> lease = queue.claim(settings.kind(), settings.owner(), settings.leaseTime(), settings.maxPerTeam());
             if (lease.isPresent()) {
                 runClaimed(lease.get());
                 return true;
@@ -123,7 +131,7 @@ public final class QueueWorker implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                Optional<Lease> lease = queue.claim(settings.kind(), settings.owner(), settings.leaseTime());
+                Optional<Lease> lease = queue.claim(settings.kind(), settings.owner(), settings.leaseTime(), settings.maxPerTeam());
                 if (lease.isPresent()) {
                     runClaimed(lease.get());
                 } else {

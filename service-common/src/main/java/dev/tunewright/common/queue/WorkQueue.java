@@ -46,20 +46,35 @@ public class WorkQueue {
      * expired. Commits at once, so the claim is visible to every other worker before any work starts.
      */
     public Optional<Lease> claim(String kind, String owner, Duration leaseTime) {
+        return claim(kind, owner, leaseTime, 0);
+    }
+
+    /**
+     * As {@link #claim(String, String, Duration)}, passing over the items of teams that already hold
+     * {@code maxLeasedPerTeam} live leases of this kind (a per-team limit on running work; 0: none). Two claims at the
+     * same instant may each see the team under its limit, so a team can briefly exceed it by one per racing worker.
+     */
+    public Optional<Lease> claim(String kind, String owner, Duration leaseTime, int maxLeasedPerTeam) {
         UUID token = UUID.randomUUID();
+        String teamLimit = maxLeasedPerTeam <= 0 ? "" : " and team_id not in (select team_id from {h-schema}work_item"
+                + " where kind = :kind and state = 'leased' and lease_expires_at > now() group by team_id"
+                + " having count(*) >= :teamLimit)";
         return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = entityManager.createNativeQuery("update {h-schema}work_item w set state = 'leased',"
+            var query = entityManager.createNativeQuery("update {h-schema}work_item w set state = 'leased',"
                             + " lease_owner = :owner, lease_token = :token, lease_expires_at = now() + :lease * interval '1 millisecond',"
                             + " attempts = w.attempts + 1"
                             + " where w.id = (select id from {h-schema}work_item where kind = :kind and " + CLAIMABLE
-                            + " order by priority desc, enqueued_at, id limit 1 for update skip locked)"
+                            + teamLimit + " order by priority desc, enqueued_at, id limit 1 for update skip locked)"
                             + " returning w.id, w.team_id, w.attempts, w.lease_expires_at")
                     .setParameter("owner", owner)
                     .setParameter("token", token)
                     .setParameter("lease", leaseTime.toMillis())
-                    .setParameter("kind", kind)
-                    .getResultList();
+                    .setParameter("kind", kind);
+            if (maxLeasedPerTeam > 0) {
+                query.setParameter("teamLimit", maxLeasedPerTeam);
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = query.getResultList();
             if (rows.isEmpty()) {
                 return Optional.<Lease>empty();
             }

@@ -136,6 +136,23 @@ class WorkQueueIT {
     }
 
     @Test
+    void aTeamAtItsRunningLimitWaitsWhileOtherTeamsAreClaimed() {
+        String kind = kind();
+        QuarkusTransaction.requiringNew().run(() -> {
+            queue.enqueue(kind, kind + "-a1", "team-a", 0);
+            queue.enqueue(kind, kind + "-a2", "team-a", 0);
+            queue.enqueue(kind, kind + "-b1", "team-b", 0);
+        });
+        Lease a1 = queue.claim(kind, "worker-1", LEASE, 1).orElseThrow();
+        assertThat(a1.id()).isEqualTo(kind + "-a1");
+        assertThat(queue.claim(kind, "worker-2", LEASE, 1).orElseThrow().id()).as("a2 waits for a1").isEqualTo(kind + "-b1");
+        assertThat(queue.claim(kind, "worker-3", LEASE, 1)).isEmpty();
+        assertThat(queue.depth(kind)).as("a2 still counts as waiting").isEqualTo(1);
+        QuarkusTransaction.requiringNew().run(() -> queue.complete(a1));
+        assertThat(queue.claim(kind, "worker-3", LEASE, 1).orElseThrow().id()).isEqualTo(kind + "-a2");
+    }
+
+    @Test
     void aStopRequestReachesTheHolderOfTheLeaseOnly() {
         String kind = kind();
         QuarkusTransaction.requiringNew().run(() -> queue.enqueue(kind, kind + "-job", "team-a", 0));
