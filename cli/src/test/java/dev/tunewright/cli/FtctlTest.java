@@ -231,6 +231,38 @@ class FtctlTest {
     }
 
     @Test
+    void keysAreRotatedWithAGracePeriodAndTheRetiringKeysAreShown() throws Exception {
+        adminToken("twa_secret");
+        try (FakeGateway gateway = new FakeGateway()) {
+            gateway.respond(201, """
+                    {"team":"research","api_key":{"id":"k3","prefix":"twk_abcdefgh","key":"twk_abcdefgh_full",
+                     "created_at":"2026-01-01T00:00:00Z"},
+                     "retiring":[{"id":"k1","prefix":"twk_11111111","created_at":"2025-12-01T00:00:00Z",
+                     "revoked_at":null,"expires_at":"2026-01-01T02:00:00Z"}]}""");
+            assertThat(run("teams", "keys", "rotate", "research", "--grace", "2h", "--key", "k1",
+                    "--gateway-url", gateway.url(), "--state-dir", stateDir.toString())).isZero();
+            assertThat(gateway.lastRequest().method()).isEqualTo("POST");
+            assertThat(gateway.lastRequest().path()).isEqualTo("/admin/teams/research/keys/rotate");
+            assertThat(gateway.lastRequest().body()).isEqualTo("{\"grace_seconds\":7200,\"key_id\":\"k1\"}");
+            assertThat(out.toString()).contains("twk_abcdefgh_full")
+                    .contains("API key k1 (prefix twk_11111111) works until 2026-01-01T02:00:00Z");
+
+            assertThat(run("teams", "keys", "rotate", "research", "--gateway-url", gateway.url(),
+                    "--state-dir", stateDir.toString())).isZero();
+            assertThat(gateway.lastRequest().body()).as("the gateway's default grace").isEqualTo("{}");
+        }
+        assertThat(TeamKeysCommand.Rotate.graceSeconds("0")).hasValue(0);
+        assertThat(TeamKeysCommand.Rotate.graceSeconds("90s")).hasValue(90);
+        assertThat(TeamKeysCommand.Rotate.graceSeconds("7d")).hasValue(7 * 86400);
+        for (String bad : new String[] {"24", "1.5h", "-1h", "soon"}) {
+            assertThat(TeamKeysCommand.Rotate.graceSeconds(bad)).as(bad).isEmpty();
+        }
+        assertThat(run("teams", "keys", "rotate", "research", "--grace", "soon", "--gateway-url", "http://127.0.0.1:9",
+                "--state-dir", stateDir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--grace must be 0 or a whole number");
+    }
+
+    @Test
     void gatewayErrorsAreOneLineOnStderr() throws Exception {
         adminToken("twa_secret");
         try (FakeGateway gateway = new FakeGateway()) {

@@ -55,6 +55,21 @@ public final class AdminApi {
         return send("POST", "/admin/teams/" + encode(team) + "/keys", Map.of(), 201);
     }
 
+    /**
+     * Issues a new key to {@code team}; its current keys (or only {@code keyId}) keep working for {@code graceSeconds}
+     * (null: the gateway's default), then are refused.
+     */
+    public JsonNode rotateKeys(String team, Long graceSeconds, String keyId) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        if (graceSeconds != null) {
+            body.put("grace_seconds", graceSeconds);
+        }
+        if (keyId != null) {
+            body.put("key_id", keyId);
+        }
+        return send("POST", "/admin/teams/" + encode(team) + "/keys/rotate", body, 201);
+    }
+
     public JsonNode revokeKey(String keyId) {
         return send("DELETE", "/admin/keys/" + encode(keyId), null, 200);
     }

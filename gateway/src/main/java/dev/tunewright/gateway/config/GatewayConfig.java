@@ -1,5 +1,6 @@
 package dev.tunewright.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -50,6 +51,54 @@ public interface GatewayConfig {
     /** Concurrent connections per backend; long-lived SSE streams each hold one. */
     @WithDefault("200")
     int maxConnectionsPerBackend();
+
+    /** Per-team request rates, concurrent uploads and request body sizes. */
+    Limits limits();
+
+    /**
+     * How long an API key replaced by {@code POST /admin/teams/{name}/keys/rotate} keeps working when the request
+     * names no grace period (default 24 h): long enough to roll the new key out to every client.
+     */
+    @WithDefault("24h")
+    Duration keyRotationGrace();
+
+    /** The longest grace period a rotation may ask for (default 30 days). */
+    @WithDefault("30d")
+    Duration keyRotationMaxGrace();
+
+    /**
+     * Limits the gateway enforces for each team on the requests it proxies. They are counted per gateway instance:
+     * behind N instances a team gets up to N times these.
+     */
+    interface Limits {
+
+        /** Sustained requests a team may make per minute; 0 turns the request limit off (default 1200, 20 a second). */
+        @WithDefault("1200")
+        int requestsPerMinute();
+
+        /** Requests a team may make at once above the sustained rate (default 200). */
+        @WithDefault("200")
+        int requestBurst();
+
+        /** Uploads a team may have in flight at once; 0 turns the limit off (default 4). */
+        @WithDefault("4")
+        int concurrentUploads();
+
+        /** {@code POST} paths that are uploads, counted by {@link #concurrentUploads()} (default {@code /v1/files}). */
+        @WithDefault("/v1/files")
+        List<String> uploadPaths();
+
+        /** The largest request body of a path no {@link #bodyLimits()} entry covers (default 1 MiB: JSON APIs). */
+        @WithDefault("1M")
+        MemorySize maxBody();
+
+        /**
+         * {@code PREFIX=SIZE} entries ({@code /v1/chat/completions=8M}); the longest matching prefix wins, and
+         * {@code none} leaves the size to the service (the dataset service enforces its own upload limit).
+         */
+        @WithDefault("/v1/files=none,/v1/chat/completions=8M")
+        List<String> bodyLimits();
+    }
 
     interface Route {
         /** {@code http://host:port} (or https) of the service; requests keep their path unchanged. */

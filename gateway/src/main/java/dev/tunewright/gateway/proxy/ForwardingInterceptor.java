@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Per-request work of the proxy: the backend sees the gateway's signed identity and never the client's API key or a
  * forged identity; the client always gets the request id back, a JSON 502 when the backend is down, and a JSON 408
- * (with the connection closed) when it stops sending its body ({@link WatchedBody}). Bodies keep streaming through
- * untouched.
+ * or 413 (with the connection closed) when it stops sending its body or sends more than the path allows
+ * ({@link WatchedBody}). Bodies keep streaming through untouched.
  */
 final class ForwardingInterceptor implements ProxyInterceptor {
 
@@ -33,8 +33,11 @@ final class ForwardingInterceptor implements ProxyInterceptor {
     private final BodyWatch watch;
     private WatchedBody body;
 
-    /** How a request body is watched: the window and the bytes each window must bring. */
-    record BodyWatch(Vertx vertx, Duration window, long minBytes) {
+    /**
+     * How a request body is watched: the window and the bytes each window must bring, the most it may bring
+     * ({@code BodyLimits.NONE} for no limit) and the setting that says so.
+     */
+    record BodyWatch(Vertx vertx, Duration window, long minBytes, long maxBytes, String limitSource) {
     }
 
     ForwardingInterceptor(RouteTable.Backend backend, String identity, String requestId, BodyWatch watch) {
@@ -53,15 +56,17 @@ final class ForwardingInterceptor implements ProxyInterceptor {
         headers.set(RequestIdFilter.HEADER, requestId);
         Body original = context.request().getBody();
         if (original != null) {
-            body = new WatchedBody(original.stream(), watch.vertx(), watch.window(), watch.minBytes());
+            body = new WatchedBody(original.stream(), watch.vertx(), watch.window(), watch.minBytes(), watch.maxBytes(),
+                    watch.limitSource());
             context.request().setBody(Body.body(body, original.length()));
         }
         return context.sendRequest().recover(failure -> {
             if (body != null && body.failure() != null) {
-                LOG.infof("request %s to %s cut off: %s", requestId, backend, body.failure().getMessage());
-                ApiError error = ApiError.of("invalid_request_error", "request_timeout", null,
-                        body.failure().getMessage() + " (request id " + requestId + ")");
-                return Future.succeededFuture(context.request().release().response().setStatusCode(408)
+                WatchedBody.Refused refused = body.failure();
+                LOG.infof("request %s to %s cut off: %s", requestId, backend, refused.getMessage());
+                ApiError error = ApiError.of("invalid_request_error", refused.code(), null,
+                        refused.getMessage() + " (request id " + requestId + ")");
+                return Future.succeededFuture(context.request().release().response().setStatusCode(refused.status())
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .setBody(Body.body(Buffer.buffer(error.toJson()))));
             }

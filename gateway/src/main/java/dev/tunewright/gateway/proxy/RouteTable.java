@@ -43,7 +43,7 @@ public final class RouteTable {
         routes.forEach((name, route) -> {
             Backend backend = backend(name, route.getKey());
             for (String raw : route.getValue()) {
-                String prefix = normalisePrefix(name, raw);
+                String prefix = prefix("route " + name, raw);
                 String previous = owners.putIfAbsent(prefix, name);
                 if (previous != null) {
                     throw new IllegalArgumentException("route prefix " + prefix + " is claimed by both " + previous
@@ -58,8 +58,7 @@ public final class RouteTable {
 
     public Optional<Backend> match(String path) {
         for (Entry entry : entries) {
-            String prefix = entry.prefix();
-            if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+            if (covers(entry.prefix(), path)) {
                 return Optional.of(entry.backend());
             }
         }
@@ -70,13 +69,22 @@ public final class RouteTable {
         return entries.stream().map(Entry::backend).distinct().toList();
     }
 
-    private static String normalisePrefix(String name, String raw) {
+    /** Whether {@code prefix} covers {@code path}: the path is the prefix or below it, by whole segments. */
+    public static boolean covers(String prefix, String path) {
+        return path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+    }
+
+    /**
+     * A configured path prefix made canonical (trailing slashes dropped), or an exception naming {@code owner} when it
+     * is not a safe absolute path.
+     */
+    public static String prefix(String owner, String raw) {
         String prefix = raw.trim();
         while (prefix.length() > 1 && prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
         if (!prefix.startsWith("/") || prefix.length() < 2 || !SafePaths.isSafe(prefix)) {
-            throw new IllegalArgumentException("route " + name + " has an invalid prefix '" + raw + "'");
+            throw new IllegalArgumentException(owner + " has an invalid prefix '" + raw + "'");
         }
         return prefix;
     }

@@ -30,7 +30,16 @@ public class ApiKey {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** Set when a rotation replaced the key: it works until then, for clients to switch over. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
     protected ApiKey() {
+    }
+
+    /** Whether the key authenticates at {@code now}: neither revoked nor past its expiry. */
+    public boolean activeAt(Instant now) {
+        return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt));
     }
 
     public ApiKey(UUID id, UUID teamId, String prefix, String keyHash, Instant createdAt) {

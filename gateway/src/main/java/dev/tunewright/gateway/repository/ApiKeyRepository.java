@@ -3,6 +3,7 @@ package dev.tunewright.gateway.repository;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,13 +15,18 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
         return list("teamId", Sort.by("createdAt").and("id"), teamId);
     }
 
-    /** The team of an active key with this hash, if any: one indexed lookup per cache miss. */
-    public Optional<Team> findActiveTeamByHash(String keyHash) {
+    /** An unrevoked key with this hash and its team; whether it expired is the caller's check, at use time. */
+    public record Unrevoked(Team team, Instant expiresAt) {
+    }
+
+    /** The unrevoked key with this hash, if any: one indexed lookup per cache miss. */
+    public Optional<Unrevoked> findUnrevokedByHash(String keyHash) {
         return getEntityManager().createQuery(
-                        "select t from Team t, ApiKey k where k.teamId = t.id and k.keyHash = :hash"
-                                + " and k.revokedAt is null", Team.class)
+                        "select t, k.expiresAt from Team t, ApiKey k where k.teamId = t.id and k.keyHash = :hash"
+                                + " and k.revokedAt is null", Object[].class)
                 .setParameter("hash", keyHash)
                 .getResultStream()
-                .findFirst();
+                .findFirst()
+                .map(row -> new Unrevoked((Team) row[0], (Instant) row[1]));
     }
 }

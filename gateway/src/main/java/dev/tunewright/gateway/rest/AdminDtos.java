@@ -48,9 +48,21 @@ public final class AdminDtos {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record KeyView(UUID id, String prefix, @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("revoked_at") Instant revokedAt) {
+            @JsonProperty("revoked_at") Instant revokedAt, @JsonProperty("expires_at") Instant expiresAt) {
         static KeyView of(ApiKey key) {
-            return new KeyView(key.id, key.prefix, key.createdAt, key.revokedAt);
+            return new KeyView(key.id, key.prefix, key.createdAt, key.revokedAt, key.expiresAt);
+        }
+    }
+
+    /** Both fields optional: the default grace period, every current key of the team. */
+    public record RotateKeysRequest(@JsonProperty("grace_seconds") Long graceSeconds, @JsonProperty("key_id") String keyId) {
+    }
+
+    /** The new key (its secret shown only here) and the keys it replaces, each with the time it stops working. */
+    public record RotationView(String team, @JsonProperty("api_key") NewKeyView apiKey, List<KeyView> retiring) {
+        static RotationView of(String team, TeamService.Rotation rotation) {
+            return new RotationView(team, NewKeyView.of(rotation.key()),
+                    rotation.retiring().stream().map(KeyView::of).toList());
         }
     }
 

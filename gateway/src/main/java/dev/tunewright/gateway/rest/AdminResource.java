@@ -1,5 +1,8 @@
 package dev.tunewright.gateway.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tunewright.common.rest.ApiException;
 import dev.tunewright.gateway.rest.AdminDtos.CreateTeamRequest;
 import dev.tunewright.gateway.rest.AdminDtos.CreatedTeamView;
@@ -7,6 +10,8 @@ import dev.tunewright.gateway.rest.AdminDtos.IssuedKeyView;
 import dev.tunewright.gateway.rest.AdminDtos.KeyView;
 import dev.tunewright.gateway.rest.AdminDtos.ListView;
 import dev.tunewright.gateway.rest.AdminDtos.RevokedKeyView;
+import dev.tunewright.gateway.rest.AdminDtos.RotateKeysRequest;
+import dev.tunewright.gateway.rest.AdminDtos.RotationView;
 import dev.tunewright.gateway.rest.AdminDtos.TeamView;
 import dev.tunewright.gateway.repository.ApiKey;
 import dev.tunewright.gateway.service.TeamService;
@@ -19,6 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -30,9 +36,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminResource {
 
     private final TeamService teams;
+    private final ObjectMapper json;
 
-    public AdminResource(TeamService teams) {
+    public AdminResource(TeamService teams, ObjectMapper json) {
         this.teams = teams;
+        this.json = json;
     }
 
     @POST
@@ -60,6 +68,23 @@ public class AdminResource {
     public Response createKey(@PathParam("name") String name) {
         return Response.status(Response.Status.CREATED)
                 .entity(IssuedKeyView.of(teams.createKey(name), name))
+                .build();
+    }
+
+    /** The body is optional (a bare POST rotates every current key with the default grace), so any type is taken. */
+    @POST
+    @Path("/teams/{name}/keys/rotate")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Issue a new API key; the team's current keys (or key_id) keep working for grace_seconds"
+            + " (default tunewright.gateway.key-rotation-grace), then are refused")
+    public Response rotateKeys(@PathParam("name") String name, String text) throws JsonProcessingException {
+        RotateKeysRequest body = text == null || text.isBlank() ? new RotateKeysRequest(null, null)
+                // A misspelt field would silently mean the default grace period: refused instead.
+                : json.readerFor(RotateKeysRequest.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .readValue(text);
+        Duration grace = body.graceSeconds() == null ? null : Duration.ofSeconds(body.graceSeconds());
+        return Response.status(Response.Status.CREATED)
+                .entity(RotationView.of(name, teams.rotate(name, grace, body.keyId())))
                 .build();
     }
 

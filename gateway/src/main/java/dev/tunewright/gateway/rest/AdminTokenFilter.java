@@ -1,7 +1,9 @@
 package dev.tunewright.gateway.rest;
 
 import dev.tunewright.common.rest.ApiError;
+import dev.tunewright.gateway.access.AccessLog;
 import dev.tunewright.gateway.service.AdminTokens;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,9 +20,11 @@ import jakarta.ws.rs.ext.Provider;
 public class AdminTokenFilter implements ContainerRequestFilter {
 
     private final AdminTokens tokens;
+    private final RoutingContext routing;
 
-    public AdminTokenFilter(AdminTokens tokens) {
+    public AdminTokenFilter(AdminTokens tokens, RoutingContext routing) {
         this.tokens = tokens;
+        this.routing = routing;
     }
 
     @Override
@@ -30,8 +34,7 @@ public class AdminTokenFilter implements ContainerRequestFilter {
                     "admin API disabled: set TUNEWRIGHT_ADMIN_TOKEN on the gateway")));
             case REJECTED -> request.abortWith(error(401, ApiError.of("authentication_error", "invalid_admin_token",
                     null, "missing or invalid admin token")));
-            case ACCEPTED -> {
-            }
+            case ACCEPTED -> AccessLog.team(routing, AccessLog.ADMIN);
         }
     }
 

@@ -2,7 +2,9 @@ package dev.tunewright.gateway.rest;
 
 import dev.tunewright.common.identity.CallerTeam;
 import dev.tunewright.common.rest.ApiError;
+import dev.tunewright.gateway.access.AccessLog;
 import dev.tunewright.gateway.service.ApiKeyAuthenticator;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -23,16 +25,21 @@ public class ApiKeyFilter implements ContainerRequestFilter {
 
     private final ApiKeyAuthenticator authenticator;
     private final CallerTeam callerTeam;
+    private final RoutingContext routing;
 
-    public ApiKeyFilter(ApiKeyAuthenticator authenticator, CallerTeam callerTeam) {
+    public ApiKeyFilter(ApiKeyAuthenticator authenticator, CallerTeam callerTeam, RoutingContext routing) {
         this.authenticator = authenticator;
         this.callerTeam = callerTeam;
+        this.routing = routing;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION)).ifPresentOrElse(
-                callerTeam::authenticate,
+                team -> {
+                    callerTeam.authenticate(team);
+                    AccessLog.team(routing, team.teamName());
+                },
                 () -> request.abortWith(Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
                         .entity(ApiKeyFilter.invalidKey()).build()));
     }

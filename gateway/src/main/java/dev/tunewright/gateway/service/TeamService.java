@@ -4,6 +4,7 @@ import dev.tunewright.common.outbox.Outbox;
 import dev.tunewright.common.rest.ApiException;
 import dev.tunewright.contracts.Topics;
 import dev.tunewright.contracts.team.TeamCreated;
+import dev.tunewright.gateway.config.GatewayConfig;
 import dev.tunewright.gateway.repository.ApiKey;
 import dev.tunewright.gateway.repository.ApiKeyRepository;
 import dev.tunewright.gateway.repository.Team;
@@ -13,6 +14,8 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -36,15 +39,23 @@ public class TeamService {
     public record CreatedTeam(Team team, IssuedKey key) {
     }
 
+    /** A rotation: the new key, and the keys it replaces with the time each stops working. */
+    public record Rotation(IssuedKey key, List<ApiKey> retiring) {
+    }
+
     private final TeamRepository teams;
     private final ApiKeyRepository keys;
     private final Outbox outbox;
     private final ApiKeyAuthenticator authenticator;
     private final TransactionSynchronizationRegistry transactions;
+    private final GatewayConfig config;
+    private final Clock clock;
 
-    public TeamService(TeamRepository teams, ApiKeyRepository keys, Outbox outbox,
-            ApiKeyAuthenticator authenticator, TransactionSynchronizationRegistry transactions) {
+    public TeamService(TeamRepository teams, ApiKeyRepository keys, Outbox outbox, ApiKeyAuthenticator authenticator,
+            TransactionSynchronizationRegistry transactions, GatewayConfig config, Clock clock) {
+        this.clock = clock;
         this.transactions = transactions;
+        this.config = config;
         this.teams = teams;
         this.keys = keys;
         this.outbox = outbox;
@@ -98,8 +109,48 @@ public class TeamService {
             key.revokedAt = now();
             LOG.infof("revoked key %s", key.prefix);
         }
-        String hash = key.keyHash;
-        // Forget the cached team only once the revocation is visible, or a concurrent lookup could re-cache it.
+        forgetAfterCommit(List.of(key.keyHash));
+        return key;
+    }
+
+    /**
+     * Rotation without downtime: issues a new key and lets the team's current keys (or only {@code keyId}) work for
+     * {@code grace} more, after which they are refused. A key that already expires sooner keeps its earlier time.
+     *
+     * @param grace null for {@code tunewright.gateway.key-rotation-grace}; zero ends the old keys at once
+     */
+    @Transactional
+    public Rotation rotate(String teamName, Duration grace, String keyId) {
+        Team team = team(teamName);
+        Duration period = grace == null ? config.keyRotationGrace() : grace;
+        if (period.isNegative() || period.compareTo(config.keyRotationMaxGrace()) > 0) {
+            throw ApiException.badRequest("invalid_grace_period", "grace_seconds", "grace_seconds must be 0 to "
+                    + config.keyRotationMaxGrace().toSeconds() + " (tunewright.gateway.key-rotation-max-grace), was "
+                    + period.toSeconds());
+        }
+        Instant now = now();
+        List<ApiKey> current = keys.listForTeam(team.id).stream().filter(k -> k.activeAt(now)).toList();
+        if (keyId != null) {
+            current = current.stream().filter(k -> k.id.toString().equals(keyId)).toList();
+            if (current.isEmpty()) {
+                throw ApiException.notFound("key", keyId);
+            }
+        }
+        Instant deadline = now.plus(period).truncatedTo(ChronoUnit.MICROS);
+        for (ApiKey old : current) {
+            if (old.expiresAt == null || old.expiresAt.isAfter(deadline)) {
+                old.expiresAt = deadline;
+            }
+        }
+        IssuedKey issued = issue(team);
+        forgetAfterCommit(current.stream().map(k -> k.keyHash).toList());
+        LOG.infof("rotated keys of team %s: new key %s, %d old key(s) work until %s", team.name, issued.stored().prefix,
+                current.size(), deadline);
+        return new Rotation(issued, current);
+    }
+
+    /** Forgets cached lookups only once the change is visible, or a concurrent lookup could re-cache the old state. */
+    private void forgetAfterCommit(List<String> hashes) {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -107,10 +158,9 @@ public class TeamService {
 
             @Override
             public void afterCompletion(int status) {
-                authenticator.forget(hash);
+                hashes.forEach(authenticator::forget);
             }
         });
-        return key;
     }
 
     private Team team(String name) {
@@ -138,7 +188,7 @@ public class TeamService {
     }
 
     /** PostgreSQL keeps microseconds; truncating here makes what we answer equal what we store. */
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -7,7 +7,6 @@ import dev.tunewright.testing.InfrastructureResource;
 import dev.tunewright.testing.RawHttp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -26,17 +25,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 @QuarkusTestResource(InfrastructureResource.class)
 @QuarkusTestResource(TestBackend.class)
-@TestProfile(GatewayHardeningIT.ShortBodyWindow.class)
+@TestProfile(HardenedGateway.class)
 class GatewayHardeningIT {
-
-    /** A body must bring 1 KiB a second; the admin token of the gateway tests. */
-    public static class ShortBodyWindow implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("tunewright.gateway.body-window", "1s", "tunewright.gateway.min-body-bytes", "1024",
-                    "tunewright.gateway.admin-token", "test-admin-token");
-        }
-    }
 
     private static final Duration PROMPTLY = Duration.ofSeconds(10);
     private static String key;

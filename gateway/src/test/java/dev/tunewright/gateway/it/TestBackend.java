@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
@@ -38,6 +39,10 @@ public class TestBackend implements QuarkusTestResourceLifecycleManager {
 
     private static final IdentitySigner VERIFIER =
             new IdentitySigner(InfrastructureResource.IDENTITY_SECRET, Duration.ofSeconds(300));
+
+    /** While armed, {@code POST /v1/files} waits for release before answering: uploads in flight, as long as a test likes. */
+    private volatile CountDownLatch uploadGate = new CountDownLatch(0);
+    private final AtomicInteger heldUploads = new AtomicInteger();
 
     private HttpServer server;
     private ExecutorService executor;
@@ -77,6 +82,19 @@ public class TestBackend implements QuarkusTestResourceLifecycleManager {
             } else if (path.equals("/control/first-event-received")) {
                 firstEventReceived.countDown();
                 control(exchange, true);
+            } else if (path.equals("/control/hold-uploads")) {
+                uploadGate = new CountDownLatch(1);
+                control(exchange, true);
+            } else if (path.equals("/control/release-uploads")) {
+                uploadGate.countDown();
+                control(exchange, true);
+            } else if (path.equals("/control/held-uploads")) {
+                exchange.getRequestBody().readAllBytes();
+                byte[] count = String.valueOf(heldUploads.get()).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, count.length);
+                exchange.getResponseBody().write(count);
+            } else if (path.equals("/v1/files") && exchange.getRequestMethod().equals("POST")) {
+                heldUpload(exchange, path);
             } else if (path.equals("/v1/files/upload")) {
                 upload(exchange);
             } else if (path.endsWith("/events")) {
@@ -85,6 +103,18 @@ public class TestBackend implements QuarkusTestResourceLifecycleManager {
                 echo(exchange, path);
             }
         }
+    }
+
+    /** Reads the body, then waits while uploads are held ({@code /control/hold-uploads}) before it echoes. */
+    private void heldUpload(HttpExchange exchange, String path) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        heldUploads.incrementAndGet();
+        try {
+            await(uploadGate);
+        } finally {
+            heldUploads.decrementAndGet();
+        }
+        echo(exchange, path);
     }
 
     /** Reports the identity it verified, the headers it got and the path, as JSON. */

@@ -19,7 +19,8 @@ class SafePathsTest {
         for (String unsafe : new String[] {"/v1/files/../admin", "/v1/files/./x", "/v1/files/%2e%2e/admin",
                 "/v1/files/%2E%2E", "/q/.%2e/v1/files", "/q/..;/v1/files", "/q/.;x/v1/files", "/v1/files//x",
                 "/v1/files/a%2fb", "/v1/files/a%2Fb", "/v1/files\\x", "/v1/files/a%5cb", "/v1/files/a%00", "/v1/..",
-                "/..", "v1/files", "*", "", null, "/v1/files/a\u0000b", "/v1/files/a\tb"}) {
+                "/..", "v1/files", "*", "", null, "/v1/files/a\u0000b", "/v1/files/a\tb", "/v1/files/a\u00ff\u00fe",
+                "/v1/files/\u00e9t\u00e9", "/v1/files/a\u0085b", "/v1/files/\u2028"}) {
             assertThat(SafePaths.isSafe(unsafe)).as(unsafe).isFalse();
         }
     }

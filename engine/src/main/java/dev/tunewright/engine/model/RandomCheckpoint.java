@@ -16,8 +16,9 @@ import java.util.Random;
 /**
  * Writes a random-weight model folder of any supported family in the real on-disk format (config.json and
  * BF16 safetensors under HF names, optionally sharded with an index). Real weights can never be downloaded
- * in CI, so tests, CLI checks and benchmarks all run on these; the tensors are the family's
- * {@link WeightLayout}, the list its builder loads.
+ * in CI, so tests, CLI checks and benchmarks all run on these, and {@code ftctl quickstart} writes its tiny demo
+ * model with it (main code for that reason); the tensors are the family's {@link WeightLayout}, the list its builder
+ * loads.
  */
 public final class RandomCheckpoint {
 

@@ -11,9 +11,9 @@ import java.util.List;
  * model's tokenizer. Ids 1 to {@code specialTokens} are added special tokens; id 1 is the BOS {@code <s>}
  * and {@code </s>} the EOS.
  *
- * <p>A test fixture, shipped in engine-text's test jar (see {@code engine-test-fixtures}) so that the modules built
- * on the engine (the dataset service checks its accepted rows against the training encoder) write the same tiny
- * tokenizer instead of a copy of it.
+ * <p>Main code, not a test fixture: {@code ftctl quickstart} writes its tiny demo model's tokenizer with it, and the
+ * modules built on the engine (the dataset service checks its accepted rows against the training encoder) write the
+ * same tiny tokenizer in their tests instead of a copy of it.
  */
 public final class WordLevelTokenizerFiles {
 
