@@ -108,7 +108,8 @@ public final class TeamApi {
 
     /** Streams a download into {@code target}, replacing it only once the whole body arrived. */
     public void download(String path, Path target) {
-        HttpResponse<InputStream> response = call(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = call(request(path).setHeader("Accept", "*/*").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw error(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
