@@ -61,6 +61,10 @@ public final class TeamApi {
         return gatewayUrl;
     }
 
+    public String apiKey() {
+        return apiKey;
+    }
+
     /** GET with query parameters; null values are left out. */
     public JsonNode get(String path, Map<String, ?> query) {
         String q = query.entrySet().stream().filter(e -> e.getValue() != null)
@@ -80,9 +84,32 @@ public final class TeamApi {
         return json(request(path).header("Content-Type", "application/json").method(method, publisher).build());
     }
 
+    /**
+     * POST of a multipart form, as {@code curl -F} sends it: the text {@code fields}, then {@code file} streamed from
+     * disk under the form field {@code file}.
+     */
+    public JsonNode upload(String path, Map<String, String> fields, Path file) {
+        String boundary = "tunewright-" + java.util.UUID.randomUUID();
+        StringBuilder head = new StringBuilder();
+        fields.forEach((name, value) -> head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+                .append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+        head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                .append(file.getFileName()).append("\"\r\nContent-Type: application/jsonl\r\n\r\n");
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head.toString()),
+                    HttpRequest.BodyPublishers.ofFile(file),
+                    HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"));
+        } catch (java.io.FileNotFoundException e) {
+            throw new StackException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return json(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(body).build());
+    }
+
     /** Streams a download into {@code target}, replacing it only once the whole body arrived. */
     public void download(String path, Path target) {
-        HttpResponse<InputStream> response = call(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = call(request(path).setHeader("Accept", "*/*").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw error(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));

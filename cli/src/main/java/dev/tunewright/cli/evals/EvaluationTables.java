@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code ftctl evals show}: an evaluation as a person reads it in a terminal. */
-final class EvaluationTables {
+public final class EvaluationTables {
 
     private EvaluationTables() {
     }
 
-    static void print(PrintWriter out, JsonNode e) {
+    public static void print(PrintWriter out, JsonNode e) {
         out.println("evaluation " + e.path("id").asText() + "  " + e.path("status").asText()
                 + (e.hasNonNull("queue_position") ? " (position " + e.path("queue_position").asLong() + " in the queue)" : ""));
         out.println("job " + EvalsCommand.text(e.path("job_id"))

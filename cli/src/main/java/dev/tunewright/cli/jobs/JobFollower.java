@@ -16,7 +16,7 @@ import java.util.Map;
  * rewrites itself (step, bar, loss, tokens/s, ETA from the steps seen so far). A broken connection is resumed from
  * the last event id, so nothing is shown twice or missed.
  */
-final class JobFollower {
+public final class JobFollower {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final int RECONNECTS = 5;
@@ -29,14 +29,14 @@ final class JobFollower {
     private boolean barShown;
     private String lastShown;
 
-    JobFollower(TeamApi api, PrintWriter out, PrintWriter err) {
+    public JobFollower(TeamApi api, PrintWriter out, PrintWriter err) {
         this.api = api;
         this.out = out;
         this.err = err;
     }
 
     /** Follows until the stream ends with the job; the exit code says how the job ended. */
-    int follow(String jobId) {
+    public int follow(String jobId) {
         String path = JobsCommand.JOBS + "/" + jobId + "/events?stream=true";
         for (int attempt = 0; ; attempt++) {
             String problem;

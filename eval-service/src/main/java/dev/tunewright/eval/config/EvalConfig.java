@@ -61,6 +61,17 @@ public interface EvalConfig {
         /** Tries before an evaluation that keeps failing unexpectedly is marked failed (default 3). */
         @WithDefault("3")
         int maxAttempts();
+
+        /**
+         * Claim one evaluation, run it and exit the process ({@code TUNEWRIGHT_EVAL_WORKER_ONCE}): a Kubernetes Job
+         * that KEDA starts per queued evaluation, so a GPU is held only while it evaluates (default false).
+         */
+        @WithDefault("false")
+        boolean once();
+
+        /** How long a {@code once} worker waits for an evaluation to become claimable before it exits (default 2m). */
+        @WithDefault("2m")
+        Duration onceWait();
     }
 
     /** How the models generate on the held-out split. */

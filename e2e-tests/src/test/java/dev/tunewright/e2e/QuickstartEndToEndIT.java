@@ -1,0 +1,156 @@
+package dev.tunewright.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tunewright.cli.Ftctl;
+import dev.tunewright.cli.TeamApi;
+import dev.tunewright.cli.quickstart.DemoModel;
+import dev.tunewright.cli.quickstart.QuickstartFlow;
+import dev.tunewright.stack.LocalStack;
+import dev.tunewright.stack.LogTail;
+import dev.tunewright.stack.Service;
+import dev.tunewright.stack.StackConfig;
+import dev.tunewright.stack.StackState;
+import dev.tunewright.stack.StateDir;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The quickstart's flow exactly as {@code ./ftctl quickstart} runs it, through the gateway of the embedded stack, for
+ * two teams at once on the tiny demo model; then each team asks for every object the other one made (file and its
+ * content, dataset and split, job, events, event stream, checkpoints, evaluation, examples, report page, adapter
+ * version, download, chat completion with the other's fine-tuned model) and gets 404, and sees none of them listed.
+ */
+class QuickstartEndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofMinutes(12);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void twoTeamsRunTheQuickstartAtOnceAndNeitherSeesTheOthersWork() throws Exception {
+        Path repo = Path.of(System.getProperty("tunewright.repo.dir"));
+        StackConfig config = StackConfig.onFreePorts(temp.resolve("state"), repo).withHealthTimeout(Duration.ofSeconds(240));
+        StateDir stateDir = new StateDir(config.stateDir());
+        stateDir.prepare();
+        String model = DemoModel.install(stateDir.models()).folder().getFileName().toString();
+        LocalStack stack = new LocalStack(config, System.out);
+        ExecutorService teams = Executors.newFixedThreadPool(2);
+        try {
+            StackState state = stack.start();
+            String gateway = state.gatewayUrl().orElseThrow();
+            List<String> names = List.of("acme", "globex");
+            List<TeamApi> apis = new ArrayList<>();
+            List<StringWriter> outputs = new ArrayList<>();
+            List<Future<QuickstartFlow.Result>> runs = new ArrayList<>();
+            for (String name : names) {
+                TeamApi api = new TeamApi(gateway, teamKey(name, stateDir));
+                StringWriter output = new StringWriter();
+                apis.add(api);
+                outputs.add(output);
+                Path work = Files.createDirectories(temp.resolve(name));
+                runs.add(teams.submit(() -> new QuickstartFlow(api, new PrintWriter(output, true), new PrintWriter(output, true),
+                        TIMEOUT).run(new QuickstartFlow.Model(model, true), work)));
+            }
+            List<QuickstartFlow.Result> results = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                QuickstartFlow.Result result = runs.get(t).get(TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+                String printed = outputs.get(t).toString();
+                System.out.println("---- quickstart of " + names.get(t) + "\n" + printed);
+                assertThat(printed).contains("[1/7] demo data", "TINY RANDOMLY INITIALISED demo model",
+                        "(stratified by label)", "The job has successfully completed", "fine-tuned vs base:", "METRIC",
+                        "[7/7] adapter support-tickets version 1 registered", "report: ");
+                assertThat(result.verdict()).isIn("improved", "no_significant_improvement", "regressed");
+                assertThat(Files.readString(result.report())).contains("<html", result.evaluationId());
+                results.add(result);
+            }
+
+            int refused = 0;
+            for (int t = 0; t < 2; t++) {
+                QuickstartFlow.Result theirs = results.get(t);
+                TeamApi other = apis.get(1 - t);
+                refused += assertNotFound(other, theirs);
+                assertNotListed(other, theirs);
+            }
+            System.out.println("isolation: " + refused + " requests for the other team's objects, all answered 404");
+        } catch (AssertionError | RuntimeException e) {
+            for (Service service : Service.values()) {
+                System.out.println("---- last lines of " + service.id() + ".log" + LogTail.lastLines(stateDir.log(service.id()), 40));
+            }
+            throw e;
+        } finally {
+            teams.shutdownNow();
+            stack.stop();
+        }
+    }
+
+    /** Every object of {@code theirs}, asked for with {@code other}'s key: each a 404. */
+    private static int assertNotFound(TeamApi other, QuickstartFlow.Result theirs) throws Exception {
+        String job = "/v1/fine_tuning/jobs/" + theirs.jobId();
+        String evaluation = "/v1/evaluations/" + theirs.evaluationId();
+        List<String> paths = List.of("/v1/files/" + theirs.fileId(), "/v1/files/" + theirs.fileId() + "/content",
+                "/v1/datasets/" + theirs.datasetId(), "/v1/datasets/" + theirs.datasetId() + "/splits/train",
+                job, job + "/events", job + "/events?stream=true", job + "/checkpoints",
+                evaluation, evaluation + "/examples", evaluation + "/report.html");
+        for (String path : paths) {
+            assertThat(status(other, "GET", path, null)).as("GET %s with the other team's key", path).isEqualTo(404);
+        }
+        String chat = "{\"model\":\"" + theirs.fineTunedModel() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(status(other, "POST", "/v1/chat/completions", chat)).as("chat with %s", theirs.fineTunedModel()).isEqualTo(404);
+        assertThat(status(other, "POST", job + "/cancel", "")).as("cancel their job").isEqualTo(404);
+        // Adapter names are per team: the other team's support-tickets is its own, never a version of theirs.
+        JsonNode adapter = other.get("/v1/adapters/" + theirs.adapter(), Map.of());
+        for (JsonNode version : adapter.path("versions")) {
+            assertThat(version.path("job_id").asText()).isNotEqualTo(theirs.jobId());
+        }
+        assertThat(status(other, "GET", "/v1/models/" + theirs.fineTunedModel(), null)).isEqualTo(404);
+        return paths.size() + 3;
+    }
+
+    private static void assertNotListed(TeamApi other, QuickstartFlow.Result theirs) {
+        assertThat(other.get("/v1/files", Map.of()).toString()).doesNotContain(theirs.fileId());
+        assertThat(other.get("/v1/datasets", Map.of()).toString()).doesNotContain(theirs.datasetId());
+        assertThat(other.get("/v1/fine_tuning/jobs", Map.of()).toString()).doesNotContain(theirs.jobId());
+        assertThat(other.get("/v1/evaluations", Map.of("limit", 100)).toString()).doesNotContain(theirs.evaluationId());
+        assertThat(other.get("/v1/models", Map.of()).toString()).doesNotContain(theirs.fineTunedModel());
+    }
+
+    private static int status(TeamApi api, String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.gatewayUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + api.apiKey());
+        request = body == null ? request.GET() : request.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String teamKey(String name, StateDir stateDir) throws IOException {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = Ftctl.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(out, true));
+        assertThat(commandLine.execute("teams", "create", name, "--json", "--state-dir", stateDir.toString())).as("%s", out).isZero();
+        return JSON.readTree(out.toString()).path("api_key").path("key").asText();
+    }
+}
