@@ -38,8 +38,10 @@ import picocli.CommandLine;
 /**
  * The quickstart's flow exactly as {@code ./ftctl quickstart} runs it, through the gateway of the embedded stack, for
  * two teams at once on the tiny demo model; then each team asks for every object the other one made (file and its
- * content, dataset and split, job, events, event stream, checkpoints, evaluation, examples, report page, adapter
- * version, download, chat completion with the other's fine-tuned model) and gets 404, and sees none of them listed.
+ * content, dataset and split, job, events, event stream, checkpoints and a checkpoint's content, result file, the
+ * evaluation, its examples and report page, the fine-tuned model, a chat completion with it, cancel/pause/resume of
+ * the job) and gets 404, sees none of them listed, and finds none of the other's versions under its own adapter of
+ * the same name (adapter names are per team).
  */
 class QuickstartEndToEndIT {
 
@@ -91,7 +93,7 @@ class QuickstartEndToEndIT {
             for (int t = 0; t < 2; t++) {
                 QuickstartFlow.Result theirs = results.get(t);
                 TeamApi other = apis.get(1 - t);
-                refused += assertNotFound(other, theirs);
+                refused += assertNotFound(other, theirs, apis.get(t));
                 assertNotListed(other, theirs);
             }
             System.out.println("isolation: " + refused + " requests for the other team's objects, all answered 404");
@@ -107,26 +109,33 @@ class QuickstartEndToEndIT {
     }
 
     /** Every object of {@code theirs}, asked for with {@code other}'s key: each a 404. */
-    private static int assertNotFound(TeamApi other, QuickstartFlow.Result theirs) throws Exception {
+    private static int assertNotFound(TeamApi other, QuickstartFlow.Result theirs, TeamApi owner) throws Exception {
         String job = "/v1/fine_tuning/jobs/" + theirs.jobId();
         String evaluation = "/v1/evaluations/" + theirs.evaluationId();
+        String checkpoint = owner.get(job + "/checkpoints", Map.of()).path("data").path(0).path("id").asText();
+        String resultFile = owner.get(job, Map.of()).path("result_files").path(0).asText();
+        assertThat(checkpoint).as("the owner sees its checkpoint").isNotEmpty();
+        assertThat(resultFile).as("the owner sees its result file").isNotEmpty();
         List<String> paths = List.of("/v1/files/" + theirs.fileId(), "/v1/files/" + theirs.fileId() + "/content",
                 "/v1/datasets/" + theirs.datasetId(), "/v1/datasets/" + theirs.datasetId() + "/splits/train",
                 job, job + "/events", job + "/events?stream=true", job + "/checkpoints",
+                job + "/checkpoints/" + checkpoint + "/content", job + "/result_files/" + resultFile + "/content",
                 evaluation, evaluation + "/examples", evaluation + "/report.html");
         for (String path : paths) {
             assertThat(status(other, "GET", path, null)).as("GET %s with the other team's key", path).isEqualTo(404);
         }
         String chat = "{\"model\":\"" + theirs.fineTunedModel() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         assertThat(status(other, "POST", "/v1/chat/completions", chat)).as("chat with %s", theirs.fineTunedModel()).isEqualTo(404);
-        assertThat(status(other, "POST", job + "/cancel", "")).as("cancel their job").isEqualTo(404);
+        for (String move : List.of("cancel", "pause", "resume")) {
+            assertThat(status(other, "POST", job + "/" + move, "")).as("%s their job", move).isEqualTo(404);
+        }
         // Adapter names are per team: the other team's support-tickets is its own, never a version of theirs.
         JsonNode adapter = other.get("/v1/adapters/" + theirs.adapter(), Map.of());
         for (JsonNode version : adapter.path("versions")) {
             assertThat(version.path("job_id").asText()).isNotEqualTo(theirs.jobId());
         }
         assertThat(status(other, "GET", "/v1/models/" + theirs.fineTunedModel(), null)).isEqualTo(404);
-        return paths.size() + 3;
+        return paths.size() + 5;
     }
 
     private static void assertNotListed(TeamApi other, QuickstartFlow.Result theirs) {
