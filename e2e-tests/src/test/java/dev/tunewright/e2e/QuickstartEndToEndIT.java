@@ -8,6 +8,8 @@ import dev.tunewright.cli.Ftctl;
 import dev.tunewright.cli.TeamApi;
 import dev.tunewright.cli.quickstart.DemoModel;
 import dev.tunewright.cli.quickstart.QuickstartFlow;
+import dev.tunewright.common.identity.IdentitySigner;
+import dev.tunewright.common.identity.TeamIdentity;
 import dev.tunewright.stack.LocalStack;
 import dev.tunewright.stack.LogTail;
 import dev.tunewright.stack.Service;
@@ -97,6 +99,9 @@ class QuickstartEndToEndIT {
                 assertNotListed(other, theirs);
             }
             System.out.println("isolation: " + refused + " requests for the other team's objects, all answered 404");
+            int identities = assertServicesRefuseBadIdentities(state, stateDir);
+            System.out.println("identity: " + identities + " direct calls to the services with a missing, forged, expired"
+                    + " or replayed identity header, all answered 401");
         } catch (AssertionError | RuntimeException e) {
             for (Service service : Service.values()) {
                 System.out.println("---- last lines of " + service.id() + ".log" + LogTail.lastLines(stateDir.log(service.id()), 40));
@@ -136,6 +141,49 @@ class QuickstartEndToEndIT {
         }
         assertThat(status(other, "GET", "/v1/models/" + theirs.fineTunedModel(), null)).isEqualTo(404);
         return paths.size() + 5;
+    }
+
+    /**
+     * Each service called directly, past the gateway: without an identity header, with one signed by another secret,
+     * one issued ten minutes ago, and one replayed from another path are all 401; the same call properly signed is
+     * answered, so the refusals are the header's doing.
+     */
+    private static int assertServicesRefuseBadIdentities(StackState state, StateDir stateDir) throws Exception {
+        String secret = stateDir.readSecret(StateDir.IDENTITY_SECRET).orElseThrow();
+        IdentitySigner signer = new IdentitySigner(secret, Duration.ofSeconds(30));
+        IdentitySigner forger = new IdentitySigner(secret + "-guessed", Duration.ofSeconds(30));
+        TeamIdentity team = new TeamIdentity("acme", "acme");
+        Map<String, String> routes = Map.of(Service.DATASET.id(), "/v1/files", Service.TRAINER.id(), "/v1/fine_tuning/jobs",
+                Service.EVAL.id(), "/v1/evaluations", Service.REGISTRY.id(), "/v1/adapters");
+        int refused = 0;
+        for (StackState.ServiceEntry service : state.services()) {
+            String path = routes.get(service.name());
+            if (path == null) {
+                continue;
+            }
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            headers.put("missing", null);
+            headers.put("forged", forger.sign(team, "GET", path));
+            headers.put("expired", signer.sign(team, "GET", path, java.time.Instant.now().minus(Duration.ofMinutes(10))));
+            headers.put("replayed", signer.sign(team, "GET", path + "/elsewhere"));
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                assertThat(direct(service.url() + path, header.getValue())).as("%s %s identity", service.name(), header.getKey())
+                        .isEqualTo(401);
+                refused++;
+            }
+            assertThat(direct(service.url() + path, signer.sign(team, "GET", path))).as("%s signed", service.name())
+                    .isEqualTo(200);
+        }
+        assertThat(refused).isEqualTo(routes.size() * 4);
+        return refused;
+    }
+
+    private static int direct(String url, String identity) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        if (identity != null) {
+            request.header(IdentitySigner.HEADER, identity);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static void assertNotListed(TeamApi other, QuickstartFlow.Result theirs) {
