@@ -106,6 +106,30 @@ class GatewayHardeningIT {
         }
     }
 
+    /**
+     * Headers far over any sane size, raw bytes that are not UTF-8 in the path, and traversal hidden in an id each get a
+     * clean 4xx, and the gateway still answers the next request (ISO-8859-1 sends each char below 256 as one byte).
+     */
+    @Test
+    void oversizedHeadersNonUtf8PathsAndTraversalInIdsGetA4xxAndTheGatewayGoesOn() throws IOException {
+        List<String> requests = List.of(
+                "GET /v1/files HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + key + "\r\nX-Padding: "
+                        + "a".repeat(200_000) + "\r\n\r\n",
+                "GET /v1/files/\u00ff\u00fe HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + key + "\r\n\r\n",
+                "GET /v1/files/file-\u00e9t\u00e9 HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + key + "\r\n\r\n",
+                "GET /v1/files/..%2F..%2Fadmin%2Fteams HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + key + "\r\n\r\n",
+                "GET /v1/datasets/%2e%2e HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer " + key + "\r\n\r\n");
+        for (String request : requests) {
+            String shown = request.substring(0, Math.min(60, request.indexOf('\r')));
+            try (RawHttp http = connect()) {
+                RawHttp.Answer answer = http.send(request).read(PROMPTLY);
+                assertThat(answer).as(shown).isNotNull();
+                assertThat(answer.status()).as(shown + ": " + answer.body()).isBetween(400, 499);
+            }
+            given().get("/q/health/live").then().statusCode(200);
+        }
+    }
+
     @Test
     void readinessNamesEachBackendAndIsDownWhileOneIs() {
         JsonPath health = given().get("/q/health/ready").then().statusCode(503).extract().jsonPath();
