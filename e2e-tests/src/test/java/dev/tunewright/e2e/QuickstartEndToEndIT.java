@@ -2,7 +2,6 @@ package dev.tunewright.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tunewright.cli.Ftctl;
 import dev.tunewright.cli.TeamApi;
@@ -42,8 +41,8 @@ import picocli.CommandLine;
  * two teams at once on the tiny demo model; then each team asks for every object the other one made (file and its
  * content, dataset and split, job, events, event stream, checkpoints and a checkpoint's content, result file, the
  * evaluation, its examples and report page, the fine-tuned model, a chat completion with it, cancel/pause/resume of
- * the job) and gets 404, sees none of them listed, and finds none of the other's versions under its own adapter of
- * the same name (adapter names are per team).
+ * the job, the adapter, its version, download, recipe, alias, merge and alias move) and gets 404, and sees none of
+ * them listed.
  */
 class QuickstartEndToEndIT {
 
@@ -66,17 +65,21 @@ class QuickstartEndToEndIT {
             StackState state = stack.start();
             String gateway = state.gatewayUrl().orElseThrow();
             List<String> names = List.of("acme", "globex");
+            // acme's adapter has the quickstart's own name, globex's another, so that each can ask for the other's
+            List<String> adapters = List.of(QuickstartFlow.ADAPTER, QuickstartFlow.ADAPTER + "-globex");
             List<TeamApi> apis = new ArrayList<>();
             List<StringWriter> outputs = new ArrayList<>();
             List<Future<QuickstartFlow.Result>> runs = new ArrayList<>();
-            for (String name : names) {
+            for (int t = 0; t < 2; t++) {
+                String name = names.get(t);
+                String adapter = adapters.get(t);
                 TeamApi api = new TeamApi(gateway, teamKey(name, stateDir));
                 StringWriter output = new StringWriter();
                 apis.add(api);
                 outputs.add(output);
                 Path work = Files.createDirectories(temp.resolve(name));
                 runs.add(teams.submit(() -> new QuickstartFlow(api, new PrintWriter(output, true), new PrintWriter(output, true),
-                        TIMEOUT).run(new QuickstartFlow.Model(model, true), work)));
+                        TIMEOUT, adapter).run(new QuickstartFlow.Model(model, true), work)));
             }
             List<QuickstartFlow.Result> results = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
@@ -85,7 +88,7 @@ class QuickstartEndToEndIT {
                 System.out.println("---- quickstart of " + names.get(t) + "\n" + printed);
                 assertThat(printed).contains("[1/7] demo data", "TINY RANDOMLY INITIALISED demo model",
                         "(stratified by label)", "The job has successfully completed", "fine-tuned vs base:", "METRIC",
-                        "[7/7] adapter support-tickets version 1 registered", "report: ");
+                        "[7/7] adapter " + adapters.get(t) + " version 1 registered", "report: ");
                 assertThat(result.verdict()).isIn("improved", "no_significant_improvement", "regressed");
                 assertThat(Files.readString(result.report())).contains("<html", result.evaluationId());
                 results.add(result);
@@ -134,13 +137,17 @@ class QuickstartEndToEndIT {
         for (String move : List.of("cancel", "pause", "resume")) {
             assertThat(status(other, "POST", job + "/" + move, "")).as("%s their job", move).isEqualTo(404);
         }
-        // Adapter names are per team: the other team's support-tickets is its own, never a version of theirs.
-        JsonNode adapter = other.get("/v1/adapters/" + theirs.adapter(), Map.of());
-        for (JsonNode version : adapter.path("versions")) {
-            assertThat(version.path("job_id").asText()).isNotEqualTo(theirs.jobId());
+        String adapter = "/v1/adapters/" + theirs.adapter();
+        String version = adapter + "/versions/" + theirs.adapterVersion();
+        List<String> registry = List.of(adapter, version, version + "/download", version + "/recipe",
+                adapter + "/aliases/candidate", "/v1/models/" + theirs.fineTunedModel());
+        for (String path : registry) {
+            assertThat(status(other, "GET", path, null)).as("GET %s with the other team's key", path).isEqualTo(404);
         }
-        assertThat(status(other, "GET", "/v1/models/" + theirs.fineTunedModel(), null)).isEqualTo(404);
-        return paths.size() + 5;
+        assertThat(status(other, "POST", version + "/merge", "{}")).as("merge their version").isEqualTo(404);
+        assertThat(status(other, "PUT", adapter + "/aliases/production", "{\"version\":1,\"force\":true,\"reason\":\"x\"}"))
+                .as("move their alias").isEqualTo(404);
+        return paths.size() + 4 + registry.size() + 2;
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  */
 public final class QuickstartFlow {
 
-    /** The name every quickstart adapter is registered under (the job's suffix). */
+    /** The name a quickstart adapter is registered under by default (the job's suffix). */
     public static final String ADAPTER = "support-tickets";
     private static final int STEPS = 7;
     private static final Duration POLL = Duration.ofMillis(500);
@@ -32,6 +32,7 @@ public final class QuickstartFlow {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Duration timeout;
+    private final String adapter;
 
     /** What the flow made, for the caller (and the end-to-end test) to check. */
     public record Result(String fileId, String datasetId, String jobId, String fineTunedModel, String evaluationId,
@@ -43,10 +44,16 @@ public final class QuickstartFlow {
     }
 
     public QuickstartFlow(TeamApi api, PrintWriter out, PrintWriter err, Duration timeout) {
+        this(api, out, err, timeout, ADAPTER);
+    }
+
+    /** A flow that registers its adapter as {@code adapter}. */
+    public QuickstartFlow(TeamApi api, PrintWriter out, PrintWriter err, Duration timeout, String adapter) {
         this.api = api;
         this.out = out;
         this.err = err;
         this.timeout = timeout;
+        this.adapter = adapter;
     }
 
     /**
@@ -80,7 +87,7 @@ public final class QuickstartFlow {
                 + stats.path("validation_rows").asInt() + " held out" + (stats.path("stratified").asBoolean()
                 ? " (stratified by label)" : "") + tokens(stats.path("tokens")));
 
-        JsonNode job = api.send("POST", "/v1/fine_tuning/jobs", jobRequest(model, dataset.path("id").asText()));
+        JsonNode job = api.send("POST", "/v1/fine_tuning/jobs", jobRequest(model, dataset.path("id").asText(), adapter));
         String jobId = job.path("id").asText();
         step(5, "fine-tuning job " + jobId + " (LoRA) queued; following it:");
         int ended = new JobFollower(api, out, err).follow(jobId);
@@ -105,15 +112,15 @@ public final class QuickstartFlow {
 
         JsonNode version = await("the registration of " + fineTuned, () -> registered(jobId));
         out.println();
-        step(7, "adapter " + ADAPTER + " version " + version.path("version").asInt() + " registered as " + fineTuned
+        step(7, "adapter " + adapter + " version " + version.path("version").asInt() + " registered as " + fineTuned
                 + " (serving readiness: " + version.path("readiness").asText() + ", verdict: "
                 + version.path("verdict").asText("pending").replace('_', ' ') + ")");
         out.println("report: " + report.toAbsolutePath());
-        out.println("next:   ./ftctl adapters show " + ADAPTER + "   ./ftctl evals show " + evaluation.path("id").asText()
+        out.println("next:   ./ftctl adapters show " + adapter + "   ./ftctl evals show " + evaluation.path("id").asText()
                 + "   ./ftctl jobs show " + jobId);
         out.flush();
         return new Result(file.path("id").asText(), dataset.path("id").asText(), jobId, fineTuned,
-                evaluation.path("id").asText(), evaluation.path("verdict").path("result").asText(), ADAPTER,
+                evaluation.path("id").asText(), evaluation.path("verdict").path("result").asText(), adapter,
                 version.path("version").asInt(), report);
     }
 
@@ -121,11 +128,11 @@ public final class QuickstartFlow {
      * The job: LoRA on the dataset. The demo model gets settings that make a tiny random model learn something in a
      * few minutes on two cores (a high learning rate, a few epochs); a real model gets the platform's defaults.
      */
-    static Map<String, Object> jobRequest(Model model, String datasetId) {
+    static Map<String, Object> jobRequest(Model model, String datasetId, String adapter) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("model", model.name());
         request.put("training_file", datasetId);
-        request.put("suffix", ADAPTER);
+        request.put("suffix", adapter);
         request.put("seed", 42);
         if (model.demo()) {
             request.put("method", Map.of("type", "supervised", "supervised", Map.of("hyperparameters",
@@ -148,16 +155,16 @@ public final class QuickstartFlow {
     }
 
     private Optional<JsonNode> registered(String jobId) {
-        JsonNode adapter;
+        JsonNode found;
         try {
-            adapter = api.get("/v1/adapters/" + ADAPTER, Map.of());
+            found = api.get("/v1/adapters/" + adapter, Map.of());
         } catch (TeamApi.ApiException e) {
             if (e.status() == 404) {
                 return Optional.empty();
             }
             throw e;
         }
-        for (JsonNode version : adapter.path("versions")) {
+        for (JsonNode version : found.path("versions")) {
             if (jobId.equals(version.path("job_id").asText()) && !version.path("verdict").isNull()
                     && !version.path("verdict").isMissingNode()) {
                 return Optional.of(version);
