@@ -3,7 +3,6 @@ package dev.tunewright.eval.service;
 import dev.tunewright.common.queue.QueueWorker;
 import dev.tunewright.common.queue.WorkQueue;
 import dev.tunewright.eval.config.EvalConfig;
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,26 +42,10 @@ public class EvaluationWorkers {
         worker = new QueueWorker(queue, new QueueWorker.Settings(EvaluationService.KIND, owner(), w.once() ? 1 : w.concurrency(),
                 w.leaseTime(), w.heartbeatEvery(), w.pollEvery(), w.retryDelay()), runner::run);
         if (w.once()) {
-            new Thread(this::runOnce, "tunewright-evaluation-once").start();
+            worker.runOnceThenExit(w.onceWait());
         } else {
             worker.start();
         }
-    }
-
-    /** Runs one evaluation and exits: 0 when one ran (whatever its outcome) or none was queued, 1 when the worker failed. */
-    private void runOnce() {
-        int exit = 0;
-        try {
-            boolean ran = worker.runOnce(config.worker().onceWait());
-            LOG.infof(ran ? "the one evaluation of this worker ended; exiting" : "no evaluation was queued within %s; exiting",
-                    config.worker().onceWait());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("the evaluation worker failed", e);
-            exit = 1;
-        }
-        Quarkus.asyncExit(exit);
     }
 
     void stop(@Observes ShutdownEvent event) {

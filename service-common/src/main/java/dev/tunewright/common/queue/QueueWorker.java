@@ -1,5 +1,6 @@
 package dev.tunewright.common.queue;
 
+import io.quarkus.runtime.Quarkus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +118,31 @@ public final class QueueWorker implements AutoCloseable {
             wakeUps.tryAcquire(Math.min(left, settings.pollEvery().toNanos()), TimeUnit.NANOSECONDS);
         }
         return false;
+    }
+
+    /**
+     * A {@code --once} process (a Kubernetes Job per queued item): on a thread of its own, runs one item, waiting up to
+     * {@code waitForWork} for one, then exits the process: 0 when an item ran (whatever its outcome) or none was
+     * queued, 1 when the worker itself failed.
+     */
+    public void runOnceThenExit(Duration waitForWork) {
+        Thread once = new Thread(() -> {
+            int exit = 0;
+            try {
+                if (runOnce(waitForWork)) {
+                    LOG.infof("the one %s item of this worker ended; exiting", settings.kind());
+                } else {
+                    LOG.infof("no %s item was queued within %s; exiting", settings.kind(), waitForWork);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("the " + settings.kind() + " worker failed", e);
+                exit = 1;
+            }
+            Quarkus.asyncExit(exit);
+        }, "tunewright-" + settings.kind() + "-once");
+        once.start();
     }
 
     /** Items running in this worker now. */

@@ -5,7 +5,6 @@ import dev.tunewright.common.queue.WorkQueue;
 import dev.tunewright.trainer.config.TrainerConfig;
 import dev.tunewright.trainer.config.TrainerRoles;
 import dev.tunewright.trainer.service.JobService;
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,27 +49,10 @@ public class TrainingWorker {
                 settings.once() ? 1 : settings.concurrency(), settings.leaseTime(), settings.heartbeatEvery(),
                 settings.pollEvery(), settings.retryDelay(), config.limits().maxRunningPerTeam()), runner);
         if (settings.once()) {
-            Thread once = new Thread(this::runOnce, "tunewright-training-once");
-            once.start();
+            worker.runOnceThenExit(settings.onceWait());
         } else {
             worker.start();
         }
-    }
-
-    /** Runs one job and exits: 0 when a job ran (whatever its outcome) or none was queued, 1 when the worker failed. */
-    private void runOnce() {
-        int exit = 0;
-        try {
-            boolean ran = worker.runOnce(config.worker().onceWait());
-            LOG.infof(ran ? "the one job of this worker ended; exiting" : "no job was queued within %s; exiting",
-                    config.worker().onceWait());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("the worker failed", e);
-            exit = 1;
-        }
-        Quarkus.asyncExit(exit);
     }
 
     /** Something was queued: a trigger from Kafka, or a job queued by the API in this process. */
