@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tunewright.engine.folder.AtomicFolder;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.safetensors.DType;
 import dev.tunewright.engine.safetensors.SafetensorsWriter;
 import java.io.IOException;
@@ -44,10 +44,10 @@ final class AdapterIo {
     }
 
     static LoraAdapters load(LanguageModel model, Path dir) throws IOException {
-        List<Linear> candidates = LoraTargets.candidates(model.lm());
+        List<AdaptableLinear> candidates = LoraTargets.candidates(model.lm());
         AdapterWeights w = read(model, dir);
         Set<String> chosen = new HashSet<>(w.modules());
-        List<Linear> targets = candidates.stream().filter(l -> chosen.contains(l.name())).toList();
+        List<AdaptableLinear> targets = candidates.stream().filter(l -> chosen.contains(l.name())).toList();
         return LoraAdapters.install(model, w.config(), targets, l -> w.a().get(l.name()), l -> w.b().get(l.name()));
     }
 
@@ -87,7 +87,7 @@ final class AdapterIo {
      */
     private static JsonNode targetModules(LoraAdapters lora) {
         List<String> modules = lora.moduleNames();
-        List<String> candidates = LoraTargets.candidates(lora.model().lm()).stream().map(Linear::name).toList();
+        List<String> candidates = LoraTargets.candidates(lora.model().lm()).stream().map(AdaptableLinear::name).toList();
         List<String> shortNames = LoraTargets.shortNames(modules);
         List<String> selected = LoraTargets.selectNames(candidates, shortNames, "");
         if (Set.copyOf(selected).equals(Set.copyOf(modules))) {

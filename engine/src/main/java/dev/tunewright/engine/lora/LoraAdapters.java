@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.Torch;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public final class LoraAdapters implements AutoCloseable {
      * so it is bit-identical on every run and does not change when other modules are added to the targets.
      */
     public static LoraAdapters attach(LanguageModel model, LoraConfig config, long seed) {
-        List<Linear> targets = LoraTargets.select(model.lm(), config.targetModules());
+        List<AdaptableLinear> targets = LoraTargets.select(model.lm(), config.targetModules());
         return install(model, config, targets, linear -> kaimingUniform(linear, config.r(), seed),
                 linear -> new float[Math.toIntExact(linear.outFeatures() * config.r())]);
     }
@@ -103,12 +103,12 @@ public final class LoraAdapters implements AutoCloseable {
     /** Values for A (r·in) or B (out·r) of one linear, row-major. */
     @FunctionalInterface
     interface Values {
-        float[] of(Linear linear);
+        float[] of(AdaptableLinear linear);
     }
 
     /** Creates the arrays and installs them; on any failure nothing stays installed. */
-    static LoraAdapters install(LanguageModel model, LoraConfig config, List<Linear> targets, Values a, Values b) {
-        for (Linear l : targets) {
+    static LoraAdapters install(LanguageModel model, LoraConfig config, List<AdaptableLinear> targets, Values a, Values b) {
+        for (AdaptableLinear l : targets) {
             if (l.adapter() != null) {
                 throw new IllegalStateException("module '" + l.name() + "' already has an adapter; detach it first");
             }
@@ -117,7 +117,7 @@ public final class LoraAdapters implements AutoCloseable {
         List<LoraLayer> layers = new ArrayList<>();
         try {
             LoraAdapters[] self = new LoraAdapters[1];
-            for (Linear l : targets) {
+            for (AdaptableLinear l : targets) {
                 NDArray arrayA = manager.create(a.of(l), new Shape(config.r(), l.inFeatures()));
                 NDArray arrayB = manager.create(b.of(l), new Shape(l.outFeatures(), config.r()));
                 arrayA.setRequiresGradient(true);
@@ -236,7 +236,7 @@ public final class LoraAdapters implements AutoCloseable {
      * PEFT's kaiming_uniform_(a=sqrt(5)) on (r, in): gain sqrt(2/(1+5)), bound gain·sqrt(3/in) = 1/sqrt(in).
      * The stream is keyed by seed and module name (String.hashCode is fixed by the language spec).
      */
-    private static float[] kaimingUniform(Linear linear, int r, long seed) {
+    private static float[] kaimingUniform(AdaptableLinear linear, int r, long seed) {
         long in = linear.inFeatures();
         double bound = 1.0 / Math.sqrt(in);
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + linear.name().hashCode());

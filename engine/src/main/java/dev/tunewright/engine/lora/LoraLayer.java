@@ -3,7 +3,7 @@ package dev.tunewright.engine.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.norm.Dropout;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.LinearAdapter;
 import java.util.function.BooleanSupplier;
 
@@ -18,12 +18,12 @@ import java.util.function.BooleanSupplier;
  * @param scaling {@code scale} as a 0-d float32 array in torch-owned memory next to A and B, made once: autograd
  *                keeps it for backward, and a fresh scalar per forward cost three native calls per linear per token
  */
-record LoraLayer(Linear linear, String peftPrefix, NDArray a, NDArray b, float scale, NDArray scaling, float dropout,
+record LoraLayer(AdaptableLinear linear, String peftPrefix, NDArray a, NDArray b, float scale, NDArray scaling, float dropout,
                  BooleanSupplier training) implements LinearAdapter {
 
     static final String PEFT_MODEL_PREFIX = "base_model.model.";
 
-    static String peftPrefix(Linear linear) {
+    static String peftPrefix(AdaptableLinear linear) {
         return PEFT_MODEL_PREFIX + linear.name();
     }
 

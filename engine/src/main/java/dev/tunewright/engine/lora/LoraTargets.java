@@ -1,7 +1,7 @@
 package dev.tunewright.engine.lora;
 
 import dev.tunewright.engine.model.CausalLm;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.Models;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class LoraTargets {
     private LoraTargets() {}
 
     /** The decoder-layer linears of {@code lm}, in model order. */
-    public static List<Linear> candidates(CausalLm lm) {
+    public static List<AdaptableLinear> candidates(CausalLm lm) {
         return lm.linears().stream().filter(l -> l.name().startsWith(LAYER_PREFIX)).toList();
     }
 
@@ -46,9 +46,9 @@ public final class LoraTargets {
      *
      * @throws IllegalArgumentException naming the first entry that selects nothing, with the valid names
      */
-    public static List<Linear> select(CausalLm lm, List<String> targets) {
-        List<Linear> all = candidates(lm);
-        List<String> chosen = selectNames(all.stream().map(Linear::name).toList(), targets,
+    public static List<AdaptableLinear> select(CausalLm lm, List<String> targets) {
+        List<AdaptableLinear> all = candidates(lm);
+        List<String> chosen = selectNames(all.stream().map(AdaptableLinear::name).toList(), targets,
                 lm.config().family().architecture());
         java.util.Set<String> set = new java.util.HashSet<>(chosen);
         return all.stream().filter(l -> set.contains(l.name())).toList();

@@ -15,7 +15,7 @@ public final class Attention {
 
     private final int layerIndex;
     private final QkvProjection qkv;
-    private final Linear output;
+    private final AdaptableLinear output;
     private final int heads;
     private final int kvHeads;
     private final int headDim;
@@ -28,7 +28,7 @@ public final class Attention {
      * @param softcap Gemma 2's attn_logit_softcapping, or null
      * @param window sliding window of this layer, or null for full causal attention
      */
-    public Attention(int layerIndex, QkvProjection qkv, Linear output, int heads, int kvHeads, int headDim,
+    public Attention(int layerIndex, QkvProjection qkv, AdaptableLinear output, int heads, int kvHeads, int headDim,
                      double scale, Double softcap, Integer window) {
         this.layerIndex = layerIndex;
         this.qkv = qkv;
@@ -87,8 +87,8 @@ public final class Attention {
         });
     }
 
-    public List<Linear> linears() {
-        List<Linear> out = new ArrayList<>(qkv.linears());
+    public List<AdaptableLinear> linears() {
+        List<AdaptableLinear> out = new ArrayList<>(qkv.linears());
         out.add(output);
         return out;
     }

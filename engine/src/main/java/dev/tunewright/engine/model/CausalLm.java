@@ -22,11 +22,11 @@ public final class CausalLm {
     private final Float embeddingScale; // Gemma 2: sqrt(hidden) rounded to the model dtype; else null
     private final List<DecoderLayer> layers;
     private final RmsNorm norm;
-    private final Linear lmHead;
+    private final AdaptableLinear lmHead;
     private final Rope rope;
 
     public CausalLm(ModelConfig config, NDArray embedTokens, Float embeddingScale, List<DecoderLayer> layers,
-                    RmsNorm norm, Linear lmHead) {
+                    RmsNorm norm, AdaptableLinear lmHead) {
         this.config = config;
         this.embedTokens = embedTokens;
         this.embeddingScale = embeddingScale;
@@ -172,8 +172,8 @@ public final class CausalLm {
     }
 
     /** Every linear by its HF module name, in model order: what LoRA's target_modules select from. */
-    public List<Linear> linears() {
-        List<Linear> out = new ArrayList<>();
+    public List<AdaptableLinear> linears() {
+        List<AdaptableLinear> out = new ArrayList<>();
         layers.forEach(l -> out.addAll(l.linears()));
         out.add(lmHead);
         return out;

@@ -10,5 +10,5 @@ public interface DecoderLayer {
     NDArray forward(NDArray hidden, AttentionContext context, KvCache cache);
 
     /** Every linear of the block, for adapters and parameter counts. */
-    List<Linear> linears();
+    List<AdaptableLinear> linears();
 }

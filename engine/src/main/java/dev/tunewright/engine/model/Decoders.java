@@ -48,9 +48,9 @@ public final class Decoders {
     }
 
     /** {@code lm_head}, or the embedding matrix itself when tie_word_embeddings is set. */
-    static Linear lmHead(ModelConfig c, Weights w, NDArray embedTokens) {
+    static AdaptableLinear lmHead(ModelConfig c, Weights w, NDArray embedTokens) {
         if (c.tieWordEmbeddings()) {
-            return new Linear("lm_head", embedTokens, null);
+            return new AdaptableLinear("lm_head", embedTokens, null);
         }
         if (!w.contains("lm_head.weight")) {
             throw new UnsupportedModelException("config.json key 'tie_word_embeddings' is false but weight "
@@ -78,7 +78,7 @@ public final class Decoders {
 
     /** Attention of layer {@code layer} over {@code qkv}, with {@code self_attn.o_proj}. */
     public static Attention attention(ModelConfig c, Weights w, int layer, QkvProjection qkv) {
-        Linear output = w.linear(WeightLayout.layerPrefix(layer) + "self_attn.o_proj");
+        AdaptableLinear output = w.linear(WeightLayout.layerPrefix(layer) + "self_attn.o_proj");
         return new Attention(layer, qkv, output, c.numAttentionHeads(), c.numKeyValueHeads(), c.headDim(),
                 c.attentionScale(), c.attnLogitSoftcapping(), c.slidingWindowFor(layer));
     }

@@ -13,16 +13,16 @@ public interface GateUpProjection {
     /** (B, T, H) to gate and up, each (B, T, intermediate), in {@code x}'s manager. */
     NDList project(NDArray x);
 
-    List<Linear> linears();
+    List<AdaptableLinear> linears();
 
-    record Separate(Linear gate, Linear up) implements GateUpProjection {
+    record Separate(AdaptableLinear gate, AdaptableLinear up) implements GateUpProjection {
         @Override
         public NDList project(NDArray x) {
             return new NDList(gate.forward(x), up.forward(x));
         }
 
         @Override
-        public List<Linear> linears() {
+        public List<AdaptableLinear> linears() {
             return List.of(gate, up);
         }
     }

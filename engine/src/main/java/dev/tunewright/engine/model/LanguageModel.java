@@ -87,7 +87,7 @@ public final class LanguageModel implements AutoCloseable {
     /**
      * The base weights held as plain arrays now, each once: embeddings, norms, biases and the linear weights not
      * packed (a linear packed in place closes its float array, which then no longer counts). With the linears'
-     * {@link Linear#packedWeight packed weights} this is all the memory the base model keeps.
+     * {@link AdaptableLinear#packedWeight packed weights} this is all the memory the base model keeps.
      */
     public List<NDArray> floatWeights() {
         return loadedArrays.stream().filter(a -> !a.isReleased()).toList();

@@ -3,7 +3,7 @@ package dev.tunewright.engine.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * An additive term on a frozen {@link Linear}: y = x·Wᵀ + b + delta(x). LoRA is one such term
+ * An additive term on a frozen {@link AdaptableLinear}: y = x·Wᵀ + b + delta(x). LoRA is one such term
  * (scale · B(A(x))); keeping it outside the base weight lets the adapter train through autograd,
  * be swapped or removed, and be saved on its own.
  */

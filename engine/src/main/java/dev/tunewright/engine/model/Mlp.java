@@ -9,10 +9,10 @@ import java.util.List;
 public final class Mlp {
 
     private final GateUpProjection gateUp;
-    private final Linear down;
+    private final AdaptableLinear down;
     private final Activation activation;
 
-    public Mlp(GateUpProjection gateUp, Linear down, Activation activation) {
+    public Mlp(GateUpProjection gateUp, AdaptableLinear down, Activation activation) {
         this.gateUp = gateUp;
         this.down = down;
         this.activation = activation;
@@ -30,8 +30,8 @@ public final class Mlp {
         });
     }
 
-    public List<Linear> linears() {
-        List<Linear> out = new ArrayList<>(gateUp.linears());
+    public List<AdaptableLinear> linears() {
+        List<AdaptableLinear> out = new ArrayList<>(gateUp.linears());
         out.add(down);
         return out;
     }

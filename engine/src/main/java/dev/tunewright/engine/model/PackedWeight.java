@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * A {@link Linear}'s frozen base weight held in a compact form (QLoRA's NF4, see the {@code quant}
+ * An {@link AdaptableLinear}'s frozen base weight held in a compact form (QLoRA's NF4, see the {@code quant}
  * package) and expanded for each call only, so that what stays resident between calls is the compact
  * copy rather than the float matrix.
  */

@@ -33,8 +33,8 @@ public final class PreNormDecoderLayer implements DecoderLayer {
     }
 
     @Override
-    public List<Linear> linears() {
-        List<Linear> out = new ArrayList<>(attention.linears());
+    public List<AdaptableLinear> linears() {
+        List<AdaptableLinear> out = new ArrayList<>(attention.linears());
         out.addAll(mlp.linears());
         return out;
     }

@@ -14,17 +14,17 @@ public interface QkvProjection {
     NDList project(NDArray x);
 
     /** The linears, for adapters and parameter counts. */
-    List<Linear> linears();
+    List<AdaptableLinear> linears();
 
     /** Llama, Qwen2, Gemma 2: three projections named q_proj, k_proj, v_proj. */
-    record Separate(Linear q, Linear k, Linear v) implements QkvProjection {
+    record Separate(AdaptableLinear q, AdaptableLinear k, AdaptableLinear v) implements QkvProjection {
         @Override
         public NDList project(NDArray x) {
             return new NDList(q.forward(x), k.forward(x), v.forward(x));
         }
 
         @Override
-        public List<Linear> linears() {
+        public List<AdaptableLinear> linears() {
             return List.of(q, k, v);
         }
     }

@@ -99,14 +99,14 @@ public final class Weights {
     }
 
     /** {@code module}.weight (out, in), with {@code module}.bias (out) where the layout declares one. */
-    public Linear linear(String module) {
+    public AdaptableLinear linear(String module) {
         long[] shape = layout.shape(module + ".weight");
         NDArray b = layout.contains(module + ".bias") ? get(module + ".bias") : null;
         if (packer != null && packer.packs(module)) {
             float[] values = read(module + ".weight", shape);
-            return new Linear(module, packer.pack(module, values, shape[0], shape[1], manager), b, shape[0], shape[1]);
+            return new AdaptableLinear(module, packer.pack(module, values, shape[0], shape[1], manager), b, shape[0], shape[1]);
         }
-        return new Linear(module, get(module + ".weight"), b);
+        return new AdaptableLinear(module, get(module + ".weight"), b);
     }
 
     /**

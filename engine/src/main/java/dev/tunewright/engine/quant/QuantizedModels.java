@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.lora.LoraTargets;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.PackedWeight;
 import dev.tunewright.engine.model.WeightPacker;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ public final class QuantizedModels {
      */
     public static List<String> quantize(LanguageModel model, List<String> targetModules) {
         List<String> done = new ArrayList<>();
-        for (Linear linear : LoraTargets.select(model.lm(), targetModules)) {
+        for (AdaptableLinear linear : LoraTargets.select(model.lm(), targetModules)) {
             if (linear.packedWeight() != null) {
                 continue;
             }
@@ -84,7 +84,7 @@ public final class QuantizedModels {
     public static ResidentBytes residentBytes(LanguageModel model) {
         long quantizedParams = 0;
         long quantizedBytes = 0;
-        for (Linear linear : model.lm().linears()) {
+        for (AdaptableLinear linear : model.lm().linears()) {
             PackedWeight p = linear.packedWeight();
             if (p != null) {
                 quantizedParams += linear.inFeatures() * linear.outFeatures();

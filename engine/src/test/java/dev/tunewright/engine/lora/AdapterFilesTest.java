@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.safetensors.DType;
@@ -185,7 +185,7 @@ class AdapterFilesTest {
              LoraAdapters lora = LoraAdapters.attach(m, new LoraConfig(4, 8, 0, List.of(LoraConfig.ALL_LINEAR), false), 1)) {
             lora.save(adapter, null, null);
             assertThat(LoraTargets.candidateShapes(m.config()).keySet())
-                    .containsExactlyInAnyOrderElementsOf(LoraTargets.candidates(m.lm()).stream().map(Linear::name).toList());
+                    .containsExactlyInAnyOrderElementsOf(LoraTargets.candidates(m.lm()).stream().map(AdaptableLinear::name).toList());
         }
         LoraConfig verified = LoraAdapters.verify(adapter, ModelConfig.read(qwen.resolve("config.json")));
         assertThat(verified.r()).isEqualTo(4);

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.model.Torch;
 import java.io.IOException;
@@ -123,7 +123,7 @@ class LoraAdaptersTest {
             for (NDArray p : lora.parameters()) {
                 assertThat(p.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
             }
-            assertThat(model.lm().linears().stream().map(Linear::weight)).noneMatch(NDArray::hasGradient);
+            assertThat(model.lm().linears().stream().map(AdaptableLinear::weight)).noneMatch(NDArray::hasGradient);
             lora.setTraining(false);
             assertThat(model.lm().forward(m, ids, null, null, false).sum().getFloat()).isEqualTo(eval);
         }

@@ -23,7 +23,7 @@ class LinearAdapterTest {
     void everyLinearIsNamedLikeItsHfModule() throws IOException {
         TinyModels.phi3(dir);
         try (LanguageModel model = TinyModels.load(dir)) {
-            List<String> names = model.lm().linears().stream().map(Linear::name).toList();
+            List<String> names = model.lm().linears().stream().map(AdaptableLinear::name).toList();
             assertThat(names).contains("model.layers.0.self_attn.qkv_proj", "model.layers.0.self_attn.o_proj",
                     "model.layers.1.mlp.gate_up_proj", "model.layers.1.mlp.down_proj", "lm_head");
             assertThat(names).hasSize(2 * 4 + 1);
@@ -35,7 +35,7 @@ class LinearAdapterTest {
         TinyModels.qwen2(dir);
         long[][] ids = {TinyModels.randomTokens(new Random(1), 10)};
         try (LanguageModel model = TinyModels.load(dir); NDManager m = model.newManager()) {
-            Linear q = model.lm().linears().stream()
+            AdaptableLinear q = model.lm().linears().stream()
                     .filter(l -> l.name().equals("model.layers.1.self_attn.q_proj")).findFirst().orElseThrow();
             float before = model.lm().forward(m, ids, null, null, false).sum().getFloat();
             // a rank-4 LoRA-style pair with PEFT's shapes, lora_A (r, in) and lora_B (out, r): delta(x) = x·Aᵀ·Bᵀ

@@ -12,7 +12,7 @@ import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.lora.LoraAdapters;
 import dev.tunewright.engine.lora.LoraConfig;
 import dev.tunewright.engine.model.LanguageModel;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.model.Torch;
 import java.io.IOException;
@@ -45,7 +45,7 @@ class QuantizedModelTest {
             assertThat(done).hasSize(3 * 7).contains("model.layers.2.mlp.down_proj").doesNotContain("lm_head");
             assertThat(originals).allMatch(NDArray::isReleased);
             assertThat(model.liveArrayCount()).isEqualTo(arrays + done.size()); // one float array became two 8-bit ones
-            Linear head = model.lm().linears().get(model.lm().linears().size() - 1);
+            AdaptableLinear head = model.lm().linears().get(model.lm().linears().size() - 1);
             assertThat(head.packedWeight()).isNull();
             assertThatThrownBy(() -> model.lm().linears().get(0).weight()).isInstanceOf(IllegalStateException.class);
 
@@ -79,7 +79,7 @@ class QuantizedModelTest {
         }
         try (ModelFolder f = ModelFolder.open(folder);
              LanguageModel model = QuantizedModels.load(f, Device.cpu(), DataType.FLOAT32, List.of(LoraConfig.ALL_LINEAR))) {
-            List<Linear> decoder = model.lm().linears().stream().filter(l -> l.name().startsWith("model.layers.")).toList();
+            List<AdaptableLinear> decoder = model.lm().linears().stream().filter(l -> l.name().startsWith("model.layers.")).toList();
             assertThat(decoder).isNotEmpty().allMatch(l -> l.packedWeight() != null);
             assertThat(model.lm().linears().get(model.lm().linears().size() - 1).packedWeight()).isNull();
             assertThat(model.liveArrayCount()).isEqualTo(afterLoadArrays);
@@ -99,7 +99,7 @@ class QuantizedModelTest {
     void onlyTheSelectedModulesArePackedWhileLoading() throws IOException {
         try (ModelFolder f = ModelFolder.open(TinyModels.llama(dir));
              LanguageModel model = QuantizedModels.load(f, Device.cpu(), DataType.FLOAT32, List.of("v_proj", "down_proj"))) {
-            List<String> packed = model.lm().linears().stream().filter(l -> l.packedWeight() != null).map(Linear::name).toList();
+            List<String> packed = model.lm().linears().stream().filter(l -> l.packedWeight() != null).map(AdaptableLinear::name).toList();
             assertThat(packed).hasSize(2 * 3).allMatch(n -> n.endsWith(".v_proj") || n.endsWith(".down_proj"));
         }
     }
@@ -223,7 +223,7 @@ class QuantizedModelTest {
                 }
                 Map<String, float[]> out = new java.util.LinkedHashMap<>();
                 lora.byPeftKey().forEach((k, p) -> out.put(k, p.getGradient().toFloatArray()));
-                for (Linear l : model.lm().linears()) {
+                for (AdaptableLinear l : model.lm().linears()) {
                     if (l.packedWeight() != null) {
                         for (NDArray a : ((Nf4Weight) l.packedWeight()).arrays()) {
                             assertThat(a.hasGradient()).isFalse();

@@ -5,7 +5,7 @@ import dev.tunewright.engine.model.Attention;
 import dev.tunewright.engine.model.AttentionContext;
 import dev.tunewright.engine.model.DecoderLayer;
 import dev.tunewright.engine.model.KvCache;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.Mlp;
 import dev.tunewright.engine.model.RmsNorm;
 import dev.tunewright.engine.model.Scopes;
@@ -48,8 +48,8 @@ public final class Gemma2DecoderLayer implements DecoderLayer {
     }
 
     @Override
-    public List<Linear> linears() {
-        List<Linear> out = new ArrayList<>(attention.linears());
+    public List<AdaptableLinear> linears() {
+        List<AdaptableLinear> out = new ArrayList<>(attention.linears());
         out.addAll(mlp.linears());
         return out;
     }

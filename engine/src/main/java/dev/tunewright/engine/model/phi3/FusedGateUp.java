@@ -3,11 +3,11 @@ package dev.tunewright.engine.model.phi3;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import dev.tunewright.engine.model.GateUpProjection;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import java.util.List;
 
 /** Phi-3's {@code mlp.gate_up_proj}: one matmul whose first half is the gate, second half up. */
-public record FusedGateUp(Linear gateUp) implements GateUpProjection {
+public record FusedGateUp(AdaptableLinear gateUp) implements GateUpProjection {
 
     @Override
     public NDList project(NDArray x) {
@@ -17,7 +17,7 @@ public record FusedGateUp(Linear gateUp) implements GateUpProjection {
     }
 
     @Override
-    public List<Linear> linears() {
+    public List<AdaptableLinear> linears() {
         return List.of(gateUp);
     }
 }

@@ -2,15 +2,15 @@ package dev.tunewright.engine.model.phi3;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import dev.tunewright.engine.model.Linear;
+import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.QkvProjection;
 import java.util.List;
 
 /**
  * Phi-3's {@code self_attn.qkv_proj}: one matmul whose output rows are q, then k, then v. Kept as one
- * {@link Linear} so a LoRA on "qkv_proj" targets the same module as PEFT does.
+ * {@link AdaptableLinear} so a LoRA on "qkv_proj" targets the same module as PEFT does.
  */
-public record FusedQkv(Linear qkv, long querySize, long keyValueSize) implements QkvProjection {
+public record FusedQkv(AdaptableLinear qkv, long querySize, long keyValueSize) implements QkvProjection {
 
     @Override
     public NDList project(NDArray x) {
@@ -20,7 +20,7 @@ public record FusedQkv(Linear qkv, long querySize, long keyValueSize) implements
     }
 
     @Override
-    public List<Linear> linears() {
+    public List<AdaptableLinear> linears() {
         return List.of(qkv);
     }
 }

@@ -7,12 +7,13 @@ import java.util.Objects;
  * One projection y = x·Wᵀ + b, named by its Hugging Face module name (for example
  * {@code model.layers.0.self_attn.q_proj}). The name and the adapter slot are what a fine-tuning
  * method needs to target a layer the way PEFT's {@code target_modules} does, without rebuilding the
- * model.
+ * model. It is not DJL's {@code ai.djl.nn.core.Linear} block: that owns trainable parameters, while this
+ * one's base weight is frozen and only the adapter slot trains.
  *
  * <p>The base weight may be swapped for a {@link PackedWeight} (QLoRA): forward then expands it per call
  * and frees the expansion right after the matmul, so only the packed form stays resident.
  */
-public final class Linear {
+public final class AdaptableLinear {
 
     private final String name;
     private volatile NDArray weight; // (out, in), as stored by HF; null once packed
@@ -22,7 +23,7 @@ public final class Linear {
     private volatile PackedWeight packed;
     private volatile LinearAdapter adapter;
 
-    public Linear(String name, NDArray weight, NDArray bias) {
+    public AdaptableLinear(String name, NDArray weight, NDArray bias) {
         this.name = name;
         this.weight = weight;
         this.bias = bias;
@@ -31,7 +32,7 @@ public final class Linear {
     }
 
     /** A linear whose base weight exists only in packed form (a quantized model loaded without its float copy). */
-    public Linear(String name, PackedWeight packed, NDArray bias, long outFeatures, long inFeatures) {
+    public AdaptableLinear(String name, PackedWeight packed, NDArray bias, long outFeatures, long inFeatures) {
         this.name = Objects.requireNonNull(name, "name");
         this.packed = Objects.requireNonNull(packed, "packed");
         this.weight = null;
