@@ -2,7 +2,7 @@ package dev.tunewright.engine.generate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.tunewright.engine.model.CausalLm;
+import dev.tunewright.engine.model.DecoderNetwork;
 import dev.tunewright.engine.model.KvCache;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Torch;
@@ -66,7 +66,7 @@ public final class Generator {
         if (!params.stopStrings().isEmpty() && decoder == null) {
             throw new IllegalArgumentException("stop strings need a decoder to turn tokens into text");
         }
-        CausalLm lm = model.lm();
+        DecoderNetwork network = model.network();
         int batch = prompts.size();
         int promptLength = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int total = promptLength + params.maxNewTokens();
@@ -87,12 +87,12 @@ public final class Generator {
             generated.add(new ArrayList<>());
         }
         Sampler sampler = new Sampler(params);
-        int vocab = lm.config().vocabSize();
+        int vocab = network.config().vocabSize();
         try (NDManager manager = model.newManager();
-             KvCache cache = useKvCache ? new KvCache(manager, lm.layerCount()) : null) {
+             KvCache cache = useKvCache ? new KvCache(manager, network.layerCount()) : null) {
             int length = promptLength;
             for (int step = 0; step < params.maxNewTokens(); step++) {
-                float[] logits = lastLogits(lm, manager, tokens, mask, length, cache);
+                float[] logits = lastLogits(network, manager, tokens, mask, length, cache);
                 // pick one token per unfinished row; finished rows keep feeding padding
                 for (int b = 0; b < batch; b++) {
                     long next = results[b] == null ? sampler.next(logits, b * vocab, vocab) : pad;
@@ -115,7 +115,7 @@ public final class Generator {
     }
 
     /** The logits of the last position of every row, (B · V) row-major. */
-    private static float[] lastLogits(CausalLm lm, NDManager manager, long[][] tokens, long[][] mask, int length,
+    private static float[] lastLogits(DecoderNetwork network, NDManager manager, long[][] tokens, long[][] mask, int length,
                                       KvCache cache) {
         int batch = tokens.length;
         int from = cache == null ? 0 : cache.length();
@@ -127,7 +127,7 @@ public final class Generator {
         }
         try (NDManager step = manager.newSubManager()) {
             // (B, 1, V)
-            NDArray logits = lm.forward(step, feed, visible, cache, true);
+            NDArray logits = network.forward(step, feed, visible, cache, true);
             return logits.toFloatArray();
         }
     }

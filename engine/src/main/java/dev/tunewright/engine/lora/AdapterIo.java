@@ -44,7 +44,7 @@ final class AdapterIo {
     }
 
     static LoraAdapters load(LanguageModel model, Path dir) throws IOException {
-        List<AdaptableLinear> candidates = LoraTargets.candidates(model.lm());
+        List<AdaptableLinear> candidates = LoraTargets.candidates(model);
         AdapterWeights w = read(model, dir);
         Set<String> chosen = new HashSet<>(w.modules());
         List<AdaptableLinear> targets = candidates.stream().filter(l -> chosen.contains(l.name())).toList();
@@ -70,7 +70,7 @@ final class AdapterIo {
 
     private static AdapterWeights read(LanguageModel model, Path dir) throws IOException {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        LoraTargets.candidates(model.lm()).forEach(l -> shapes.put(l.name(), new long[] {l.outFeatures(), l.inFeatures()}));
+        LoraTargets.candidates(model).forEach(l -> shapes.put(l.name(), new long[] {l.outFeatures(), l.inFeatures()}));
         return AdapterWeights.read(dir, shapes, model.config().family().architecture());
     }
 
@@ -87,7 +87,7 @@ final class AdapterIo {
      */
     private static JsonNode targetModules(LoraAdapters lora) {
         List<String> modules = lora.moduleNames();
-        List<String> candidates = LoraTargets.candidates(lora.model().lm()).stream().map(AdaptableLinear::name).toList();
+        List<String> candidates = LoraTargets.candidates(lora.model()).stream().map(AdaptableLinear::name).toList();
         List<String> shortNames = LoraTargets.shortNames(modules);
         List<String> selected = LoraTargets.selectNames(candidates, shortNames, "");
         if (Set.copyOf(selected).equals(Set.copyOf(modules))) {

@@ -48,7 +48,7 @@ public final class LoraAdapters implements AutoCloseable {
      * so it is bit-identical on every run and does not change when other modules are added to the targets.
      */
     public static LoraAdapters attach(LanguageModel model, LoraConfig config, long seed) {
-        List<AdaptableLinear> targets = LoraTargets.select(model.lm(), config.targetModules());
+        List<AdaptableLinear> targets = LoraTargets.select(model, config.targetModules());
         return install(model, config, targets, linear -> kaimingUniform(linear, config.r(), seed),
                 linear -> new float[Math.toIntExact(linear.outFeatures() * config.r())]);
     }

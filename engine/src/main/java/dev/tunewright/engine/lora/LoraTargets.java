@@ -1,7 +1,7 @@
 package dev.tunewright.engine.lora;
 
-import dev.tunewright.engine.model.CausalLm;
 import dev.tunewright.engine.model.AdaptableLinear;
+import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.Models;
 import java.util.List;
@@ -21,9 +21,9 @@ public final class LoraTargets {
 
     private LoraTargets() {}
 
-    /** The decoder-layer linears of {@code lm}, in model order. */
-    public static List<AdaptableLinear> candidates(CausalLm lm) {
-        return lm.linears().stream().filter(l -> l.name().startsWith(LAYER_PREFIX)).toList();
+    /** The decoder-layer linears of {@code model}, in model order. */
+    public static List<AdaptableLinear> candidates(LanguageModel model) {
+        return model.linears().stream().filter(l -> l.name().startsWith(LAYER_PREFIX)).toList();
     }
 
     /**
@@ -35,9 +35,9 @@ public final class LoraTargets {
     }
 
     /** Short names the family offers ({@code q_proj}, ...), sorted; what an error message lists. */
-    public static List<String> validNames(CausalLm lm) {
+    public static List<String> validNames(LanguageModel model) {
         TreeSet<String> names = new TreeSet<>();
-        candidates(lm).forEach(l -> names.add(shortName(l.name())));
+        candidates(model).forEach(l -> names.add(shortName(l.name())));
         return List.copyOf(names);
     }
 
@@ -46,10 +46,10 @@ public final class LoraTargets {
      *
      * @throws IllegalArgumentException naming the first entry that selects nothing, with the valid names
      */
-    public static List<AdaptableLinear> select(CausalLm lm, List<String> targets) {
-        List<AdaptableLinear> all = candidates(lm);
+    public static List<AdaptableLinear> select(LanguageModel model, List<String> targets) {
+        List<AdaptableLinear> all = candidates(model);
         List<String> chosen = selectNames(all.stream().map(AdaptableLinear::name).toList(), targets,
-                lm.config().family().architecture());
+                model.config().family().architecture());
         java.util.Set<String> set = new java.util.HashSet<>(chosen);
         return all.stream().filter(l -> set.contains(l.name())).toList();
     }

@@ -21,23 +21,23 @@ public final class Decoders {
      *
      * @param embeddingScale what the embeddings are multiplied by (Gemma 2), or null
      */
-    public static CausalLm causalLm(ModelConfig c, Weights w, IntFunction<DecoderLayer> layer,
+    public static DecoderNetwork network(ModelConfig c, Weights w, IntFunction<DecoderLayer> layer,
                                     Function<String, RmsNorm> norm, Float embeddingScale) {
         List<DecoderLayer> layers = new ArrayList<>();
         for (int i = 0; i < c.numHiddenLayers(); i++) {
             layers.add(layer.apply(i));
         }
         NDArray embed = w.get("model.embed_tokens.weight");
-        return new CausalLm(c, embed, embeddingScale, layers, norm.apply("model.norm"), lmHead(c, w, embed));
+        return new DecoderNetwork(c, embed, embeddingScale, layers, norm.apply("model.norm"), lmHead(c, w, embed));
     }
 
     /**
      * Llama's block (pre-norm attention and MLP, two norms) with the family's q/k/v and gate/up projections; Llama,
      * Qwen2 and Phi-3 differ only there and in their layouts.
      */
-    public static CausalLm preNormModel(ModelConfig c, Weights w, IntFunction<QkvProjection> qkv,
+    public static DecoderNetwork preNormModel(ModelConfig c, Weights w, IntFunction<QkvProjection> qkv,
                                         IntFunction<GateUpProjection> gateUp) {
-        return causalLm(c, w, i -> {
+        return network(c, w, i -> {
             String p = WeightLayout.layerPrefix(i);
             return new PreNormDecoderLayer(
                     rmsNorm(c, w, p + "input_layernorm"),

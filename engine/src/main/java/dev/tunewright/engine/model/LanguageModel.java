@@ -12,17 +12,19 @@ import java.util.List;
 
 /**
  * A loaded model and the native memory that holds its weights. Close it to free the weights; every
- * method scopes its own temporaries, so memory between calls is the weights alone.
+ * method scopes its own temporaries, so memory between calls is the weights alone. Scoring, adapters and
+ * quantization work on this class; only code that drives a forward pass stage by stage (training,
+ * generation) reaches the {@link #network() network} itself.
  */
 public final class LanguageModel implements AutoCloseable {
 
     private final NDManager manager;
-    private final CausalLm lm;
+    private final DecoderNetwork network;
     private final List<NDArray> loadedArrays; // every float array the weights were loaded into
 
-    private LanguageModel(NDManager manager, CausalLm lm, List<NDArray> loadedArrays) {
+    private LanguageModel(NDManager manager, DecoderNetwork network, List<NDArray> loadedArrays) {
         this.manager = manager;
-        this.lm = lm;
+        this.network = network;
         this.loadedArrays = List.copyOf(loadedArrays);
     }
 
@@ -67,19 +69,30 @@ public final class LanguageModel implements AutoCloseable {
         }
     }
 
-    public CausalLm lm() {
-        return lm;
+    /** Embeddings, decoder layers, final norm and LM head: the forward pass, stage by stage. */
+    public DecoderNetwork network() {
+        return network;
     }
 
     public ModelConfig config() {
-        return lm.config();
+        return network.config();
+    }
+
+    /** The compute dtype of the weights and activations. */
+    public DataType dtype() {
+        return network.dtype();
+    }
+
+    /** Every linear by its HF module name, in model order: what LoRA's target_modules select from. */
+    public List<AdaptableLinear> linears() {
+        return network.linears();
     }
 
     public Device device() {
         return manager.getDevice();
     }
 
-    /** A fresh manager on the model's device for callers that drive {@link CausalLm#forward} themselves. */
+    /** A fresh manager on the model's device for callers that drive {@link DecoderNetwork#forward} themselves. */
     public NDManager newManager() {
         return manager.newSubManager();
     }
@@ -143,7 +156,7 @@ public final class LanguageModel implements AutoCloseable {
         }
         try (NDManager call = manager.newSubManager()) {
             // (B, T, V) logits; position i - 1 predicts token i
-            NDArray logits = lm.forward(call, ids, mask, null, false);
+            NDArray logits = network.forward(call, ids, mask, null, false);
             NDArray logProbs = logits.get(":, :-1, :").logSoftmax(-1);
             // (B, T - 1, 1) the log-probability of the token that actually follows
             NDArray index = call.create(next, new Shape(batch, steps - 1, 1));

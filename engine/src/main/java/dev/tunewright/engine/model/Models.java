@@ -21,14 +21,14 @@ public final class Models {
     }
 
     /** The family's model from {@code weights}, which must be loading {@link #layout}{@code (config)}, all of it. */
-    public static CausalLm build(ModelConfig config, Weights weights) {
-        CausalLm lm = switch (config.family()) {
+    public static DecoderNetwork build(ModelConfig config, Weights weights) {
+        DecoderNetwork network = switch (config.family()) {
             case LLAMA -> LlamaModel.build(config, weights);
             case QWEN2 -> Qwen2Model.build(config, weights);
             case PHI3 -> Phi3Model.build(config, weights);
             case GEMMA2 -> Gemma2Model.build(config, weights);
         };
         weights.requireAllRead(config.family().architecture());
-        return lm;
+        return network;
     }
 }

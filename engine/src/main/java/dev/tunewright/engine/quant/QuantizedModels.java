@@ -44,7 +44,7 @@ public final class QuantizedModels {
         };
         LanguageModel model = LanguageModel.load(folder, device, dtype, packer);
         try {
-            LoraTargets.select(model.lm(), targetModules); // the error for a target that matched nothing
+            LoraTargets.select(model, targetModules); // the error for a target that matched nothing
             return model;
         } catch (RuntimeException e) {
             model.close();
@@ -60,7 +60,7 @@ public final class QuantizedModels {
      */
     public static List<String> quantize(LanguageModel model, List<String> targetModules) {
         List<String> done = new ArrayList<>();
-        for (AdaptableLinear linear : LoraTargets.select(model.lm(), targetModules)) {
+        for (AdaptableLinear linear : LoraTargets.select(model, targetModules)) {
             if (linear.packedWeight() != null) {
                 continue;
             }
@@ -84,7 +84,7 @@ public final class QuantizedModels {
     public static ResidentBytes residentBytes(LanguageModel model) {
         long quantizedParams = 0;
         long quantizedBytes = 0;
-        for (AdaptableLinear linear : model.lm().linears()) {
+        for (AdaptableLinear linear : model.linears()) {
             PackedWeight p = linear.packedWeight();
             if (p != null) {
                 quantizedParams += linear.inFeatures() * linear.outFeatures();

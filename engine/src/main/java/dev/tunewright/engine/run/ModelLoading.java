@@ -32,7 +32,7 @@ final class ModelLoading {
             throw new InvalidSettingException(Setting.MODEL, e.getMessage(), e);
         }
         if (qlora) {
-            long packed = lm.lm().linears().stream().filter(l -> l.packedWeight() != null).count();
+            long packed = lm.linears().stream().filter(l -> l.packedWeight() != null).count();
             listener.onLog(Level.INFO, "qlora: " + packed + " base linears in NF4; resident " + QuantizedModels.residentBytes(lm));
         }
         return lm;

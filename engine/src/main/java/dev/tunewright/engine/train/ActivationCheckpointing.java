@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.tunewright.engine.model.AttentionContext;
-import dev.tunewright.engine.model.CausalLm;
+import dev.tunewright.engine.model.DecoderNetwork;
 import dev.tunewright.engine.model.DecoderLayer;
 import dev.tunewright.engine.model.Torch;
 import java.util.List;
@@ -30,14 +30,14 @@ final class ActivationCheckpointing {
      *
      * @return the unscaled loss sum
      */
-    static double accumulate(CausalLm lm, MicroBatch batch, int stepTokens, NDManager scope, IntConsumer beforeLayer) {
+    static double accumulate(DecoderNetwork network, MicroBatch batch, int stepTokens, NDManager scope, IntConsumer beforeLayer) {
         try (NDManager micro = scope.newSubManager()) {
-            AttentionContext context = lm.packedContext(micro, batch.inputIds(), batch.positionIds(), batch.segmentIds());
-            List<DecoderLayer> layers = lm.layers();
+            AttentionContext context = network.packedContext(micro, batch.inputIds(), batch.positionIds(), batch.segmentIds());
+            List<DecoderLayer> layers = network.layers();
             // forward without a graph, keeping each layer's input: (B, T, H) each
             NDArray[] inputs = Torch.withoutGradients(() -> {
                 NDArray[] kept = new NDArray[layers.size() + 1];
-                kept[0] = lm.embed(micro, batch.inputIds());
+                kept[0] = network.embed(micro, batch.inputIds());
                 for (int i = 0; i < layers.size(); i++) {
                     beforeLayer.accept(i);
                     kept[i + 1] = layers.get(i).forward(kept[i], context, null);
@@ -45,7 +45,7 @@ final class ActivationCheckpointing {
                 return kept;
             });
             // head and loss on their own graphs: the loss sum and d loss / d (last hidden state)
-            ChunkedLoss.Result loss = ChunkedLoss.backward(lm, inputs[layers.size()], batch.labels(), stepTokens);
+            ChunkedLoss.Result loss = ChunkedLoss.backward(network, inputs[layers.size()], batch.labels(), stepTokens);
             if (loss.hiddenGradient() == null) {
                 return 0; // nothing trained in this micro-batch: no gradient to propagate
             }

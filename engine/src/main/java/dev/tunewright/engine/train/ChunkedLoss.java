@@ -3,7 +3,7 @@ package dev.tunewright.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import dev.tunewright.engine.model.CausalLm;
+import dev.tunewright.engine.model.DecoderNetwork;
 import dev.tunewright.engine.model.Torch;
 import java.util.Arrays;
 
@@ -31,12 +31,12 @@ final class ChunkedLoss {
      * @return the unscaled loss sum and the gradient with respect to {@code hidden} (in {@code hidden}'s
      *     manager), or a null gradient when nothing in the batch is trained
      */
-    static Result backward(CausalLm lm, NDArray hidden, int[][] labels, int stepTokens) {
-        return backward(lm, hidden, labels, stepTokens, Math.max(1, CHUNK_FLOATS / lm.config().vocabSize()));
+    static Result backward(DecoderNetwork network, NDArray hidden, int[][] labels, int stepTokens) {
+        return backward(network, hidden, labels, stepTokens, Math.max(1, CHUNK_FLOATS / network.config().vocabSize()));
     }
 
     /** As above with {@code chunkRows} trained positions per chunk. */
-    static Result backward(CausalLm lm, NDArray hidden, int[][] labels, int stepTokens, int chunkRows) {
+    static Result backward(DecoderNetwork network, NDArray hidden, int[][] labels, int stepTokens, int chunkRows) {
         TokenLoss.Targets targets = TokenLoss.targets(labels);
         if (targets.count() == 0) {
             return new Result(0, null);
@@ -49,7 +49,7 @@ final class ChunkedLoss {
                  GradientCollector collector = Torch.engine().newGradientCollector()) {
                 hidden.tempAttach(stage);
                 // the chunk's trained positions (N, H), their logits (N, V), -ln p(label) summed over the chunk
-                NDArray logits = lm.head(TokenLoss.rows(stage, hidden, Arrays.copyOfRange(targets.rows(), from, to)));
+                NDArray logits = network.head(TokenLoss.rows(stage, hidden, Arrays.copyOfRange(targets.rows(), from, to)));
                 NDArray sum = TokenLoss.sumOfRows(stage, logits, Arrays.copyOfRange(targets.labels(), from, to));
                 // a torch-owned divisor: backward reads it after this scope's Java buffers may be gone
                 collector.backward(sum.div(Torch.scalar(sum, Math.max(1, stepTokens))));
@@ -64,12 +64,12 @@ final class ChunkedLoss {
      * Σ -ln p(label) and the count of labels that are the argmax, over the trained positions of {@code hidden}
      * (B, T, H), chunk by chunk and without gradients: evaluation's loss and token accuracy without full logits.
      */
-    static Scores score(CausalLm lm, NDArray hidden, int[][] labels) {
-        return score(lm, hidden, labels, Math.max(1, CHUNK_FLOATS / lm.config().vocabSize()));
+    static Scores score(DecoderNetwork network, NDArray hidden, int[][] labels) {
+        return score(network, hidden, labels, Math.max(1, CHUNK_FLOATS / network.config().vocabSize()));
     }
 
     /** As above with {@code chunkRows} trained positions per chunk. */
-    static Scores score(CausalLm lm, NDArray hidden, int[][] labels, int chunkRows) {
+    static Scores score(DecoderNetwork network, NDArray hidden, int[][] labels, int chunkRows) {
         TokenLoss.Targets targets = TokenLoss.targets(labels);
         double lossSum = 0;
         long correct = 0;
@@ -77,7 +77,7 @@ final class ChunkedLoss {
             int to = Math.min(targets.count(), from + chunkRows);
             try (NDManager stage = hidden.getManager().newSubManager()) {
                 hidden.tempAttach(stage);
-                NDArray logits = lm.head(TokenLoss.rows(stage, hidden, Arrays.copyOfRange(targets.rows(), from, to)));
+                NDArray logits = network.head(TokenLoss.rows(stage, hidden, Arrays.copyOfRange(targets.rows(), from, to)));
                 long[] chunkLabels = Arrays.copyOfRange(targets.labels(), from, to);
                 lossSum += TokenLoss.sumOfRows(stage, logits, chunkLabels).getFloat();
                 correct += TokenLoss.hits(logits, chunkLabels);

@@ -6,7 +6,7 @@ import ai.djl.training.GradientCollector;
 import dev.tunewright.engine.data.PackedSequence;
 import dev.tunewright.engine.lora.LoraAdapters;
 import dev.tunewright.engine.lora.LoraConfig;
-import dev.tunewright.engine.model.CausalLm;
+import dev.tunewright.engine.model.DecoderNetwork;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.Torch;
 import java.io.IOException;
@@ -232,8 +232,8 @@ public final class Trainer implements AutoCloseable {
      */
     private double accumulate(MicroBatch batch, int stepTokens, NDManager scope, IntConsumer beforeLayer) {
         return config.gradientCheckpointing()
-                ? ActivationCheckpointing.accumulate(model.lm(), batch, stepTokens, scope, beforeLayer)
-                : backward(model.lm(), batch, stepTokens, scope, beforeLayer);
+                ? ActivationCheckpointing.accumulate(model.network(), batch, stepTokens, scope, beforeLayer)
+                : backward(model.network(), batch, stepTokens, scope, beforeLayer);
     }
 
     /**
@@ -241,14 +241,14 @@ public final class Trainer implements AutoCloseable {
      * chunk on a detached copy of the last hidden state ({@link ChunkedLoss}), then the decoder's backward
      * starts from that copy's gradient. Returns the unscaled loss sum.
      */
-    static double backward(CausalLm lm, MicroBatch batch, int stepTokens, NDManager scope, IntConsumer beforeLayer) {
+    static double backward(DecoderNetwork network, MicroBatch batch, int stepTokens, NDManager scope, IntConsumer beforeLayer) {
         try (NDManager micro = scope.newSubManager()) {
             // the decoder with its graph, up to the last hidden state (B, T, H)
             NDArray hidden;
             try (GradientCollector collector = Torch.engine().newGradientCollector()) {
-                hidden = lm.hidden(micro, batch.inputIds(), batch.positionIds(), batch.segmentIds(), beforeLayer);
+                hidden = network.hidden(micro, batch.inputIds(), batch.positionIds(), batch.segmentIds(), beforeLayer);
             }
-            ChunkedLoss.Result loss = ChunkedLoss.backward(lm, hidden.stopGradient(), batch.labels(), stepTokens);
+            ChunkedLoss.Result loss = ChunkedLoss.backward(network, hidden.stopGradient(), batch.labels(), stepTokens);
             if (loss.hiddenGradient() != null) {
                 try (GradientCollector collector = Torch.engine().newGradientCollector()) {
                     collector.backward(hidden.mul(loss.hiddenGradient()).sum());
@@ -290,9 +290,9 @@ public final class Trainer implements AutoCloseable {
         for (int from = 0; from < data.size(); from += microBatchSize) {
             MicroBatch batch = MicroBatch.of(data.subList(from, Math.min(data.size(), from + microBatchSize)), padId);
             try (NDManager scope = model.newManager()) {
-                NDArray hidden = model.lm().hidden(scope, batch.inputIds(), batch.positionIds(), batch.segmentIds(),
+                NDArray hidden = model.network().hidden(scope, batch.inputIds(), batch.positionIds(), batch.segmentIds(),
                         layer -> { });
-                ChunkedLoss.Scores scores = ChunkedLoss.score(model.lm(), hidden, batch.labels());
+                ChunkedLoss.Scores scores = ChunkedLoss.score(model.network(), hidden, batch.labels());
                 loss += scores.lossSum();
                 correct += scores.correct();
                 tokens += batch.trainableTokens();

@@ -92,16 +92,16 @@ public final class EngineBenchmark {
         int steps = 256;
         long[][] ids = randomIds(new Random(1), batch, steps, model.config().vocabSize());
         ModelConfig c = model.config();
-        long matmulParams = model.lm().linears().stream().mapToLong(l -> l.inFeatures() * l.outFeatures()).sum();
+        long matmulParams = model.linears().stream().mapToLong(l -> l.inFeatures() * l.outFeatures()).sum();
         // 2 FLOPs per weight per token, plus q.k and p.v: 2 * 2 * T * S * headDim per head, layer and row
         double flops = 2.0 * matmulParams * batch * steps
                 + 4.0 * c.numHiddenLayers() * batch * (double) steps * steps * c.numAttentionHeads() * c.headDim();
         try (NDManager m = model.newManager()) {
-            model.lm().forward(m, ids, null, null, false).close();
+            model.network().forward(m, ids, null, null, false).close();
             int reps = 3;
             long start = System.nanoTime();
             for (int i = 0; i < reps; i++) {
-                try (NDArray logits = model.lm().forward(m, ids, null, null, false)) {
+                try (NDArray logits = model.network().forward(m, ids, null, null, false)) {
                     logits.getFloat(0, 0, 0);
                 }
             }

@@ -90,7 +90,7 @@ public final class TrainingBenchmark {
         resetPeak();
         try (LanguageModel model = quantized ? loadQuantized(dir, device) : load(dir, device)) {
             ModelConfig c = model.config();
-            long n = model.lm().linears().stream().mapToLong(l -> l.inFeatures() * l.outFeatures()).sum();
+            long n = model.linears().stream().mapToLong(l -> l.inFeatures() * l.outFeatures()).sum();
             long baseParams = Models.layout(c).parameterCount();
             System.out.printf("model: %d layers, hidden %d, %d base parameters, %d of them in matmuls (incl. tied LM head)%n",
                     c.numHiddenLayers(), c.hiddenSize(), baseParams, n);

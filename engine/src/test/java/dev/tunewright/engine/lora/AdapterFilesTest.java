@@ -109,7 +109,7 @@ class AdapterFilesTest {
             assertThatThrownBy(() -> LoraAdapters.load(m, adapter)).isInstanceOf(AdapterFormatException.class)
                     .hasMessageContaining("'base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight' has shape [64, 4]")
                     .hasMessageContaining("[128, 4]");
-            assertThat(m.lm().linears()).allMatch(l -> l.adapter() == null);
+            assertThat(m.linears()).allMatch(l -> l.adapter() == null);
         }
         try (LanguageModel m = TinyModels.load(phi3)) {
             assertThatThrownBy(() -> LoraAdapters.load(m, adapter)).isInstanceOf(AdapterFormatException.class)
@@ -146,7 +146,7 @@ class AdapterFilesTest {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             assertThatThrownBy(() -> LoraAdapters.load(m, adapter)).isInstanceOf(AdapterFormatException.class)
                     .hasMessageContaining("adapter_model.safetensors").hasMessageContaining("'" + extra + "'");
-            assertThat(m.lm().linears()).allMatch(l -> l.adapter() == null);
+            assertThat(m.linears()).allMatch(l -> l.adapter() == null);
         }
     }
 
@@ -185,7 +185,7 @@ class AdapterFilesTest {
              LoraAdapters lora = LoraAdapters.attach(m, new LoraConfig(4, 8, 0, List.of(LoraConfig.ALL_LINEAR), false), 1)) {
             lora.save(adapter, null, null);
             assertThat(LoraTargets.candidateShapes(m.config()).keySet())
-                    .containsExactlyInAnyOrderElementsOf(LoraTargets.candidates(m.lm()).stream().map(AdaptableLinear::name).toList());
+                    .containsExactlyInAnyOrderElementsOf(LoraTargets.candidates(m).stream().map(AdaptableLinear::name).toList());
         }
         LoraConfig verified = LoraAdapters.verify(adapter, ModelConfig.read(qwen.resolve("config.json")));
         assertThat(verified.r()).isEqualTo(4);

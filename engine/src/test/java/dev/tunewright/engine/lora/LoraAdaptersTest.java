@@ -32,7 +32,7 @@ class LoraAdaptersTest {
             double[] base = model.logProbs(seqs).get(0);
             try (LoraAdapters lora = LoraAdapters.attach(model, LoraConfig.of(List.of(LoraConfig.ALL_LINEAR)), 1)) {
                 assertThat(lora.moduleNames()).hasSize(3 * 7).noneMatch(n -> n.equals("lm_head"));
-                assertThat(model.lm().linears().stream().filter(l -> l.adapter() != null)).hasSize(21);
+                assertThat(model.linears().stream().filter(l -> l.adapter() != null)).hasSize(21);
                 assertThat(model.logProbs(seqs).get(0)).containsExactly(base);
                 LoraTestSupport.randomizeB(lora, 5);
                 int live = model.liveArrayCount();
@@ -40,7 +40,7 @@ class LoraAdaptersTest {
                 assertThat(model.liveArrayCount()).as("adapter temporaries are freed with the call").isEqualTo(live);
                 double[] adapted = model.logProbs(seqs).get(0);
                 lora.detach();
-                assertThat(model.lm().linears()).allMatch(l -> l.adapter() == null);
+                assertThat(model.linears()).allMatch(l -> l.adapter() == null);
                 assertThat(model.logProbs(seqs).get(0)).containsExactly(base);
                 lora.reattach();
                 assertThat(lora.isAttached()).isTrue();
@@ -79,7 +79,7 @@ class LoraAdaptersTest {
             assertThat(a.abs().max().getFloat()).isLessThanOrEqualTo(bound);
             assertThat(a.abs().max().getFloat()).isGreaterThan(0.8f * bound);
             assertThat(b.toFloatArray()).containsOnly(0f);
-            assertThat(model.lm().linears()).allMatch(l -> !l.weight().hasGradient());
+            assertThat(model.linears()).allMatch(l -> !l.weight().hasGradient());
         }
     }
 
@@ -112,20 +112,20 @@ class LoraAdaptersTest {
         try (LanguageModel model = TinyModels.load(dir); NDManager m = model.newManager();
              LoraAdapters lora = LoraAdapters.attach(model, config, 1)) {
             LoraTestSupport.randomizeB(lora, 2);
-            float eval = model.lm().forward(m, ids, null, null, false).sum().getFloat();
-            assertThat(model.lm().forward(m, ids, null, null, false).sum().getFloat()).isEqualTo(eval);
+            float eval = model.network().forward(m, ids, null, null, false).sum().getFloat();
+            assertThat(model.network().forward(m, ids, null, null, false).sum().getFloat()).isEqualTo(eval);
             lora.setTraining(true);
             try (GradientCollector collector = Torch.engine().newGradientCollector()) {
-                NDArray logits = model.lm().forward(m, ids, null, null, false);
+                NDArray logits = model.network().forward(m, ids, null, null, false);
                 assertThat(logits.sum().getFloat()).isNotEqualTo(eval);
                 collector.backward(logits.logSoftmax(-1).get(":, :, 7").mean());
             }
             for (NDArray p : lora.parameters()) {
                 assertThat(p.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
             }
-            assertThat(model.lm().linears().stream().map(AdaptableLinear::weight)).noneMatch(NDArray::hasGradient);
+            assertThat(model.linears().stream().map(AdaptableLinear::weight)).noneMatch(NDArray::hasGradient);
             lora.setTraining(false);
-            assertThat(model.lm().forward(m, ids, null, null, false).sum().getFloat()).isEqualTo(eval);
+            assertThat(model.network().forward(m, ids, null, null, false).sum().getFloat()).isEqualTo(eval);
         }
     }
 
@@ -161,7 +161,7 @@ class LoraAdaptersTest {
                 assertThat(lora.moduleNames()).containsExactly("model.layers.0.self_attn.o_proj",
                         "model.layers.1.self_attn.o_proj");
             }
-            assertThat(model.lm().linears()).allMatch(l -> l.adapter() == null);
+            assertThat(model.linears()).allMatch(l -> l.adapter() == null);
         }
     }
 }

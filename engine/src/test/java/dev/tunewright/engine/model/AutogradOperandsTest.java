@@ -62,14 +62,14 @@ class AutogradOperandsTest {
             try (LoraAdapters lora = LoraAdapters.attach(model, new LoraConfig(4, 8, 0, List.of(LoraConfig.ALL_LINEAR), false), 3);
                  NDManager scope = model.newManager()) {
                 LoraTestSupport.randomizeB(lora, 4);
-                CausalLm lm = model.lm();
-                AttentionContext context = lm.packedContext(scope, ids(), positions(), segments());
+                DecoderNetwork network = model.network();
+                AttentionContext context = network.packedContext(scope, ids(), positions(), segments());
                 Random random = new Random(5);
-                for (int i = 0; i <= lm.layerCount(); i++) {
+                for (int i = 0; i <= network.layerCount(); i++) {
                     int layer = i;
                     NDArray x = input(scope, random);
                     try (GradientCollector collector = Torch.engine().newGradientCollector()) {
-                        NDArray y = layer < lm.layerCount() ? lm.layers().get(layer).forward(x, context, null) : lm.head(x);
+                        NDArray y = layer < network.layerCount() ? network.layers().get(layer).forward(x, context, null) : network.head(x);
                         NDArray weights = input(scope, random, y.getShape());
                         NDArray loss = y.mul(weights).sum();
                         List<ByteBuffer> garbage = disturb ? collectAndOverwriteFreedBuffers() : List.of();

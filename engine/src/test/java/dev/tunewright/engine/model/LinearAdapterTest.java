@@ -23,7 +23,7 @@ class LinearAdapterTest {
     void everyLinearIsNamedLikeItsHfModule() throws IOException {
         TinyModels.phi3(dir);
         try (LanguageModel model = TinyModels.load(dir)) {
-            List<String> names = model.lm().linears().stream().map(AdaptableLinear::name).toList();
+            List<String> names = model.linears().stream().map(AdaptableLinear::name).toList();
             assertThat(names).contains("model.layers.0.self_attn.qkv_proj", "model.layers.0.self_attn.o_proj",
                     "model.layers.1.mlp.gate_up_proj", "model.layers.1.mlp.down_proj", "lm_head");
             assertThat(names).hasSize(2 * 4 + 1);
@@ -35,9 +35,9 @@ class LinearAdapterTest {
         TinyModels.qwen2(dir);
         long[][] ids = {TinyModels.randomTokens(new Random(1), 10)};
         try (LanguageModel model = TinyModels.load(dir); NDManager m = model.newManager()) {
-            AdaptableLinear q = model.lm().linears().stream()
+            AdaptableLinear q = model.linears().stream()
                     .filter(l -> l.name().equals("model.layers.1.self_attn.q_proj")).findFirst().orElseThrow();
-            float before = model.lm().forward(m, ids, null, null, false).sum().getFloat();
+            float before = model.network().forward(m, ids, null, null, false).sum().getFloat();
             // a rank-4 LoRA-style pair with PEFT's shapes, lora_A (r, in) and lora_B (out, r): delta(x) = x·Aᵀ·Bᵀ
             NDArray a = m.randomNormal(0, 0.1f, new Shape(4, q.inFeatures()), ai.djl.ndarray.types.DataType.FLOAT32);
             NDArray b = m.randomNormal(0, 0.1f, new Shape(q.outFeatures(), 4), ai.djl.ndarray.types.DataType.FLOAT32);
@@ -46,14 +46,14 @@ class LinearAdapterTest {
             // F.linear keeps every intermediate in x's manager and, inside the collector, on the autograd tape
             q.setAdapter(x -> ai.djl.nn.core.Linear.linear(ai.djl.nn.core.Linear.linear(x, a).head(), b).head());
             try (GradientCollector collector = Torch.engine().newGradientCollector()) {
-                NDArray logits = model.lm().forward(m, ids, null, null, false);
+                NDArray logits = model.network().forward(m, ids, null, null, false);
                 assertThat(logits.sum().getFloat()).isNotEqualTo(before);
                 collector.backward(logits.logSoftmax(-1).get(":, :, 7").mean());
             }
             assertThat(a.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
             assertThat(b.getGradient().abs().sum().getFloat()).isGreaterThan(0f);
             q.setAdapter(null);
-            assertThat(model.lm().forward(m, ids, null, null, false).sum().getFloat()).isEqualTo(before);
+            assertThat(model.network().forward(m, ids, null, null, false).sum().getFloat()).isEqualTo(before);
         }
     }
 }

@@ -87,7 +87,7 @@ public class ModelParityTest {
         double[] expected = reference.logProbs(tokens);
         try (ModelFolder folder = ModelFolder.open(dir);
              LanguageModel model = LanguageModel.load(folder, Device.cpu(), DataType.FLOAT16)) {
-            assertThat(model.lm().dtype()).isEqualTo(DataType.FLOAT16);
+            assertThat(model.dtype()).isEqualTo(DataType.FLOAT16);
             double[] actual = model.logProbs(List.of(tokens)).get(0);
             double worst = 0;
             for (int i = 1; i < tokens.length; i++) {
@@ -116,7 +116,7 @@ public class ModelParityTest {
         }
         List<double[]> out = new ArrayList<>();
         try (NDManager manager = model.newManager()) {
-            NDArray logProbs = model.lm().forward(manager, ids, mask, null, false).logSoftmax(-1);
+            NDArray logProbs = model.network().forward(manager, ids, mask, null, false).logSoftmax(-1);
             float[] flat = logProbs.toFloatArray();
             int vocab = TinyModels.VOCAB;
             for (int b = 0; b < sequences.size(); b++) {

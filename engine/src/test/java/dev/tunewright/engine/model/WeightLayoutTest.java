@@ -37,7 +37,7 @@ class WeightLayoutTest {
         try (LanguageModel model = TinyModels.load(dir)) {
             WeightLayout layout = Models.layout(model.config());
             Map<String, long[]> linears = new LinkedHashMap<>();
-            LoraTargets.candidates(model.lm()).forEach(l -> linears.put(l.name(), new long[] {l.outFeatures(), l.inFeatures()}));
+            LoraTargets.candidates(model).forEach(l -> linears.put(l.name(), new long[] {l.outFeatures(), l.inFeatures()}));
             assertThat(layout.layerLinears()).containsExactlyInAnyOrderEntriesOf(linears);
 
             ResidentBytes loaded = QuantizedModels.residentBytes(model);

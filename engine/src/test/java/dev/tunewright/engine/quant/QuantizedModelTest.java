@@ -37,7 +37,7 @@ class QuantizedModelTest {
         try (LanguageModel model = TinyModels.load(TinyModels.llama(dir))) {
             ResidentBytes before = QuantizedModels.residentBytes(model);
             List<NDArray> originals = new ArrayList<>();
-            model.lm().linears().stream().filter(l -> l.name().startsWith("model.layers.")).forEach(l -> originals.add(l.weight()));
+            model.linears().stream().filter(l -> l.name().startsWith("model.layers.")).forEach(l -> originals.add(l.weight()));
             int arrays = model.liveArrayCount();
 
             List<String> done = QuantizedModels.quantize(model, List.of(LoraConfig.ALL_LINEAR));
@@ -45,9 +45,9 @@ class QuantizedModelTest {
             assertThat(done).hasSize(3 * 7).contains("model.layers.2.mlp.down_proj").doesNotContain("lm_head");
             assertThat(originals).allMatch(NDArray::isReleased);
             assertThat(model.liveArrayCount()).isEqualTo(arrays + done.size()); // one float array became two 8-bit ones
-            AdaptableLinear head = model.lm().linears().get(model.lm().linears().size() - 1);
+            AdaptableLinear head = model.linears().get(model.linears().size() - 1);
             assertThat(head.packedWeight()).isNull();
-            assertThatThrownBy(() -> model.lm().linears().get(0).weight()).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> model.linears().get(0).weight()).isInstanceOf(IllegalStateException.class);
 
             ResidentBytes after = QuantizedModels.residentBytes(model);
             System.out.println("NF4 tiny llama: " + after);
@@ -79,9 +79,9 @@ class QuantizedModelTest {
         }
         try (ModelFolder f = ModelFolder.open(folder);
              LanguageModel model = QuantizedModels.load(f, Device.cpu(), DataType.FLOAT32, List.of(LoraConfig.ALL_LINEAR))) {
-            List<AdaptableLinear> decoder = model.lm().linears().stream().filter(l -> l.name().startsWith("model.layers.")).toList();
+            List<AdaptableLinear> decoder = model.linears().stream().filter(l -> l.name().startsWith("model.layers.")).toList();
             assertThat(decoder).isNotEmpty().allMatch(l -> l.packedWeight() != null);
-            assertThat(model.lm().linears().get(model.lm().linears().size() - 1).packedWeight()).isNull();
+            assertThat(model.linears().get(model.linears().size() - 1).packedWeight()).isNull();
             assertThat(model.liveArrayCount()).isEqualTo(afterLoadArrays);
             List<double[]> whileLoading = model.logProbs(sequences);
             for (int s = 0; s < sequences.size(); s++) {
@@ -99,7 +99,7 @@ class QuantizedModelTest {
     void onlyTheSelectedModulesArePackedWhileLoading() throws IOException {
         try (ModelFolder f = ModelFolder.open(TinyModels.llama(dir));
              LanguageModel model = QuantizedModels.load(f, Device.cpu(), DataType.FLOAT32, List.of("v_proj", "down_proj"))) {
-            List<String> packed = model.lm().linears().stream().filter(l -> l.packedWeight() != null).map(AdaptableLinear::name).toList();
+            List<String> packed = model.linears().stream().filter(l -> l.packedWeight() != null).map(AdaptableLinear::name).toList();
             assertThat(packed).hasSize(2 * 3).allMatch(n -> n.endsWith(".v_proj") || n.endsWith(".down_proj"));
         }
     }
@@ -218,12 +218,12 @@ class QuantizedModelTest {
                 }
                 try (NDManager m = model.newManager();
                      GradientCollector collector = Torch.engine().newGradientCollector()) {
-                    NDArray logits = model.lm().forward(m, new long[][] {{1, 17, 42, 99, 5, 250, 13, 7}}, null, null, false);
+                    NDArray logits = model.network().forward(m, new long[][] {{1, 17, 42, 99, 5, 250, 13, 7}}, null, null, false);
                     collector.backward(logits.logSoftmax(-1).get(":, :, 7").mean());
                 }
                 Map<String, float[]> out = new java.util.LinkedHashMap<>();
                 lora.byPeftKey().forEach((k, p) -> out.put(k, p.getGradient().toFloatArray()));
-                for (AdaptableLinear l : model.lm().linears()) {
+                for (AdaptableLinear l : model.linears()) {
                     if (l.packedWeight() != null) {
                         for (NDArray a : ((Nf4Weight) l.packedWeight()).arrays()) {
                             assertThat(a.hasGradient()).isFalse();
@@ -232,7 +232,7 @@ class QuantizedModelTest {
                         assertThat(l.weight().hasGradient()).isFalse();
                     }
                 }
-                assertThat(model.lm().linears().stream().filter(l -> l.packedWeight() != null).count())
+                assertThat(model.linears().stream().filter(l -> l.packedWeight() != null).count())
                         .isEqualTo(quantize ? 21 : 0);
                 return out;
             }

@@ -90,19 +90,19 @@ class ActivationCheckpointingTest {
             double plainLoss;
             Map<String, float[]> plain;
             try (NDManager scope = model.newManager()) {
-                plainLoss = Trainer.backward(model.lm(), batch, 7, scope, seeds);
+                plainLoss = Trainer.backward(model.network(), batch, 7, scope, seeds);
                 plain = gradients(adapters, scope);
             }
             double checkpointedLoss;
             Map<String, float[]> checkpointed;
             try (NDManager scope = model.newManager()) {
-                checkpointedLoss = ActivationCheckpointing.accumulate(model.lm(), batch, 7, scope, seeds);
+                checkpointedLoss = ActivationCheckpointing.accumulate(model.network(), batch, 7, scope, seeds);
                 checkpointed = gradients(adapters, scope);
             }
             assertThat(checkpointedLoss).isEqualTo(plainLoss);
             double fullLogitsLoss = Torch.withoutGradients(() -> {
                 try (NDManager m = model.newManager()) {
-                    NDArray logits = model.lm().forward(m, batch.inputIds(), batch.positionIds(), batch.segmentIds(), seeds);
+                    NDArray logits = model.network().forward(m, batch.inputIds(), batch.positionIds(), batch.segmentIds(), seeds);
                     return (double) TokenLoss.sum(m, logits, batch.labels()).getFloat();
                 }
             });

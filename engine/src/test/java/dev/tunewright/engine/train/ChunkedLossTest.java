@@ -48,26 +48,26 @@ class ChunkedLossTest {
                         labels[b][t] = t < 4 ? TokenizedExample.IGNORE : (int) ids[b][t];
                     }
                 }
-                NDArray hidden = model.lm().hidden(m, ids, positions, segments, layer -> { });
+                NDArray hidden = model.network().hidden(m, ids, positions, segments, layer -> { });
                 // reference: full (B, T, V) logits and the ordinary loss, differentiated with respect to hidden
                 NDArray leaf = hidden.duplicate();
                 leaf.setRequiresGradient(true);
                 double referenceLoss;
                 float[] reference;
                 try (GradientCollector collector = Torch.engine().newGradientCollector()) {
-                    NDArray sum = TokenLoss.sum(m, model.lm().head(leaf), labels);
+                    NDArray sum = TokenLoss.sum(m, model.network().head(leaf), labels);
                     collector.backward(sum.div(Torch.scalar(sum, 5)));
                     referenceLoss = sum.getFloat();
                     reference = leaf.getGradient().toFloatArray();
                 }
-                int referenceCorrect = TokenLoss.correct(m, model.lm().head(hidden), labels);
+                int referenceCorrect = TokenLoss.correct(m, model.network().head(hidden), labels);
                 for (int chunkRows : new int[] {1, 3, 1000}) {
-                    ChunkedLoss.Scores scores = Torch.withoutGradients(() -> ChunkedLoss.score(model.lm(), hidden, labels, chunkRows));
+                    ChunkedLoss.Scores scores = Torch.withoutGradients(() -> ChunkedLoss.score(model.network(), hidden, labels, chunkRows));
                     assertThat(scores.lossSum()).as("evaluation loss, chunks of %d", chunkRows)
                             .isCloseTo(referenceLoss, within(1e-4 * referenceLoss));
                     assertThat(scores.correct()).as("evaluation hits, chunks of %d", chunkRows).isEqualTo(referenceCorrect);
                     NDArray copy = hidden.duplicate();
-                    ChunkedLoss.Result result = ChunkedLoss.backward(model.lm(), copy, labels, 5, chunkRows);
+                    ChunkedLoss.Result result = ChunkedLoss.backward(model.network(), copy, labels, 5, chunkRows);
                     assertThat(result.lossSum()).as("loss, chunks of %d", chunkRows).isCloseTo(referenceLoss, within(1e-4 * referenceLoss));
                     float[] gradient = result.hiddenGradient().toFloatArray();
                     assertThat(gradient).hasSameSizeAs(reference);
@@ -95,10 +95,10 @@ class ChunkedLossTest {
     @Test
     void aBatchWithNothingTrainedHasNoGradient() throws IOException {
         try (LanguageModel model = TinyModels.load(TinyModels.qwen2(dir)); NDManager m = model.newManager()) {
-            NDArray hidden = model.lm().hidden(m, new long[][] {{1, 2, 3}}, new long[][] {{0, 1, 2}}, new int[][] {{1, 1, 1}},
+            NDArray hidden = model.network().hidden(m, new long[][] {{1, 2, 3}}, new long[][] {{0, 1, 2}}, new int[][] {{1, 1, 1}},
                     layer -> { });
             int ignore = TokenizedExample.IGNORE;
-            ChunkedLoss.Result result = ChunkedLoss.backward(model.lm(), hidden, new int[][] {{ignore, ignore, ignore}}, 1, 8);
+            ChunkedLoss.Result result = ChunkedLoss.backward(model.network(), hidden, new int[][] {{ignore, ignore, ignore}}, 1, 8);
             assertThat(result.lossSum()).isZero();
             assertThat(result.hiddenGradient()).isNull();
         }

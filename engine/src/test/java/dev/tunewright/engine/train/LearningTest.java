@@ -101,7 +101,7 @@ class LearningTest {
         int vocab = model.config().vocabSize();
         try (NDManager m = model.newManager()) {
             // every prompt has the same length: six words between the same template tokens
-            float[] logits = model.lm().forward(m, prompts, null, null, true).toFloatArray();
+            float[] logits = model.network().forward(m, prompts, null, null, true).toFloatArray();
             int hits = 0;
             for (int b = 0; b < rows.size(); b++) {
                 int best = 0;

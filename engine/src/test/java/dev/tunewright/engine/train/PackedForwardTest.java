@@ -40,13 +40,13 @@ class PackedForwardTest {
                 int vocab = m.config().vocabSize();
                 // one row packing a then b, and a second row holding b padded to the same length
                 MicroBatch batch = MicroBatch.of(List.of(packed, PackedSequence.of(b)), 0);
-                float[] logits = m.lm().forward(scope, batch.inputIds(), batch.positionIds(), batch.segmentIds()).toFloatArray();
+                float[] logits = m.network().forward(scope, batch.inputIds(), batch.positionIds(), batch.segmentIds()).toFloatArray();
                 int length = batch.length();
                 assertThat(Arrays.copyOfRange(logits, 0, 7 * vocab)).containsExactly(aloneA, within(1e-4f));
                 assertThat(Arrays.copyOfRange(logits, 7 * vocab, 10 * vocab)).containsExactly(aloneB, within(1e-4f));
                 assertThat(Arrays.copyOfRange(logits, length * vocab, (length + 3) * vocab)).containsExactly(aloneB, within(1e-4f));
                 // and so the loss: the batch's sum is the sum of the examples' sums
-                NDArray logitsArray = m.lm().forward(scope, batch.inputIds(), batch.positionIds(), batch.segmentIds());
+                NDArray logitsArray = m.network().forward(scope, batch.inputIds(), batch.positionIds(), batch.segmentIds());
                 float batchLoss = TokenLoss.sum(scope, logitsArray, batch.labels()).getFloat();
                 float separate = loss(m, scope, a) + 2 * loss(m, scope, b);
                 assertThat(batchLoss).isCloseTo(separate, within(1e-3f));
@@ -57,12 +57,12 @@ class PackedForwardTest {
 
     private static float[] alone(LanguageModel m, NDManager scope, TokenizedExample e) {
         MicroBatch one = MicroBatch.of(List.of(PackedSequence.of(e)), 0);
-        return m.lm().forward(scope, one.inputIds(), one.positionIds(), one.segmentIds()).toFloatArray();
+        return m.network().forward(scope, one.inputIds(), one.positionIds(), one.segmentIds()).toFloatArray();
     }
 
     private static float loss(LanguageModel m, NDManager scope, TokenizedExample e) {
         MicroBatch one = MicroBatch.of(List.of(PackedSequence.of(e)), 0);
-        return TokenLoss.sum(scope, m.lm().forward(scope, one.inputIds(), one.positionIds(), one.segmentIds()), one.labels())
+        return TokenLoss.sum(scope, m.network().forward(scope, one.inputIds(), one.positionIds(), one.segmentIds()), one.labels())
                 .getFloat();
     }
 

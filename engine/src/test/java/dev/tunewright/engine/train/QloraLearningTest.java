@@ -56,7 +56,7 @@ class QloraLearningTest {
                 assertThat(lastLoss).isLessThan(firstLoss / 3);
                 assertThat(h.get(h.size() - 1).validationAccuracy()).isGreaterThan(0.9);
                 // the base stayed NF4 throughout: training touched only the adapter
-                assertThat(model.lm().linears().stream().filter(l -> l.packedWeight() != null).count()).isEqualTo(21);
+                assertThat(model.linears().stream().filter(l -> l.packedWeight() != null).count()).isEqualTo(21);
             }
         }
     }

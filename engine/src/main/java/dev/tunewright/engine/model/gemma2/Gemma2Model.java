@@ -1,6 +1,6 @@
 package dev.tunewright.engine.model.gemma2;
 
-import dev.tunewright.engine.model.CausalLm;
+import dev.tunewright.engine.model.DecoderNetwork;
 import dev.tunewright.engine.model.Decoders;
 import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.RmsNorm;
@@ -24,9 +24,9 @@ public final class Gemma2Model {
                 .separateProjections(c.attentionBias(), c.attentionBias(), false));
     }
 
-    public static CausalLm build(ModelConfig c, Weights w) {
+    public static DecoderNetwork build(ModelConfig c, Weights w) {
         float scale = (float) Math.sqrt(c.hiddenSize());
-        return Decoders.causalLm(c, w, i -> {
+        return Decoders.network(c, w, i -> {
             String p = WeightLayout.layerPrefix(i);
             return new Gemma2DecoderLayer(
                     norm(c, w, p + "input_layernorm"),

@@ -1,6 +1,6 @@
 package dev.tunewright.engine.model.phi3;
 
-import dev.tunewright.engine.model.CausalLm;
+import dev.tunewright.engine.model.DecoderNetwork;
 import dev.tunewright.engine.model.Decoders;
 import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.WeightLayout;
@@ -21,7 +21,7 @@ public final class Phi3Model {
                 .fusedProjections());
     }
 
-    public static CausalLm build(ModelConfig c, Weights w) {
+    public static DecoderNetwork build(ModelConfig c, Weights w) {
         long q = (long) c.numAttentionHeads() * c.headDim();
         long kv = (long) c.numKeyValueHeads() * c.headDim();
         return Decoders.preNormModel(c, w,

@@ -1,6 +1,6 @@
 package dev.tunewright.engine.model.qwen2;
 
-import dev.tunewright.engine.model.CausalLm;
+import dev.tunewright.engine.model.DecoderNetwork;
 import dev.tunewright.engine.model.Decoders;
 import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.WeightLayout;
@@ -18,7 +18,7 @@ public final class Qwen2Model {
                 .separateProjections(true, false, false));
     }
 
-    public static CausalLm build(ModelConfig c, Weights w) {
+    public static DecoderNetwork build(ModelConfig c, Weights w) {
         return Decoders.preNormModel(c, w, i -> Decoders.separateQkv(w, i), i -> Decoders.separateGateUp(w, i));
     }
 }

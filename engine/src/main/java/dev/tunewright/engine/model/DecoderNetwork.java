@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * A decoder-only language model: embeddings, decoder layers, final norm, LM head. The family builders
- * ({@code llama/}, {@code qwen2/}, {@code phi3/}, {@code gemma2/}) assemble it from HF-named weights; this
- * class holds nothing family-specific except the optional embedding scale and final soft-cap.
+ * The network of a decoder-only language model: embeddings, decoder layers, final norm, LM head, as forward-pass
+ * stages. {@link LanguageModel} owns it together with the memory of its weights; code that drives a forward stage
+ * by stage (the trainer's chunked loss and activation checkpointing, generation with a KV cache) works on this
+ * class. The family builders ({@code llama/}, {@code qwen2/}, {@code phi3/}, {@code gemma2/}) assemble it from
+ * HF-named weights; it holds nothing family-specific except the optional embedding scale and final soft-cap.
  */
-public final class CausalLm {
+public final class DecoderNetwork {
 
     private final ModelConfig config;
     private final NDArray embedTokens; // (V, H)
@@ -25,7 +27,7 @@ public final class CausalLm {
     private final AdaptableLinear lmHead;
     private final Rope rope;
 
-    public CausalLm(ModelConfig config, NDArray embedTokens, Float embeddingScale, List<DecoderLayer> layers,
+    public DecoderNetwork(ModelConfig config, NDArray embedTokens, Float embeddingScale, List<DecoderLayer> layers,
                     RmsNorm norm, AdaptableLinear lmHead) {
         this.config = config;
         this.embedTokens = embedTokens;
