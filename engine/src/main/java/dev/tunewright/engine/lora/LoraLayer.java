@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.norm.Dropout;
 import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.LinearAdapter;
+import dev.tunewright.engine.model.Torch;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,14 +38,14 @@ record LoraLayer(AdaptableLinear linear, String peftPrefix, NDArray a, NDArray b
 
     @Override
     public NDArray delta(NDArray x) {
-        DataType outer = x.getDataType();
+        DataType outer = Torch.dtypeOf(x);
         // every intermediate is created from x, so it lives in x's manager and on the autograd tape
-        NDArray in = outer == a.getDataType() ? x : x.toType(a.getDataType(), false);
+        NDArray in = Torch.cast(x, a.getDataType());
         if (dropout > 0 && training.getAsBoolean()) {
             in = Dropout.dropout(in, dropout, true).head();
         }
         NDArray down = ai.djl.nn.core.Linear.linear(in, a).head();
         NDArray up = ai.djl.nn.core.Linear.linear(down, b).head().mul(scaling);
-        return outer == up.getDataType() ? up : up.toType(outer, false);
+        return Torch.cast(up, outer);
     }
 }

@@ -37,7 +37,7 @@ public enum Activation {
             case SILU -> x.mul(ai.djl.nn.Activation.sigmoid(x));
             // 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
             case GELU_TANH -> x.mul(x.pow(Torch.scalar(x, 3f)).mul(Torch.scalar(x, 0.044715f)).add(x)
-                    .mul(Torch.scalar(x, (float) SQRT_2_OVER_PI)).tanh().add(1f)).mul(Torch.scalar(x, 0.5f));
+                    .mul(Torch.scalar(x, (float) SQRT_2_OVER_PI)).tanh().add(Torch.scalar(x, 1f))).mul(Torch.scalar(x, 0.5f));
         };
     }
 }

@@ -108,7 +108,7 @@ public final class AdaptableLinear {
             y = linear(x, weight);
         } else {
             // expanded in x's (the call's) manager and freed at once; autograd keeps its own reference
-            try (NDArray w = p.unpack(x.getManager(), x.getDataType())) {
+            try (NDArray w = p.unpack(x.getManager(), Torch.dtypeOf(x))) {
                 y = linear(x, w);
             }
         }

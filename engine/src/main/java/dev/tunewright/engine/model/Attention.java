@@ -75,9 +75,9 @@ public final class Attention {
                 scores = scores.div(cap).tanh().mul(cap);
             }
             // mask and softmax in float32, then back to the model dtype
-            DataType dtype = scores.getDataType();
-            NDArray probabilities = scores.toType(DataType.FLOAT32, false).add(context.mask(window))
-                    .softmax(-1).toType(dtype, false);
+            DataType dtype = Torch.dtypeOf(scores);
+            NDArray probabilities = Torch.cast(Torch.cast(scores, DataType.FLOAT32).add(context.mask(window))
+                    .softmax(-1), dtype);
             // weighted values (B, nKv, groups·T, hd) -> (B, nH, T, hd) -> (B, T, nH·hd)
             NDArray attended = probabilities.reshape(batch, kvHeads, groups * steps, keys).matMul(v)
                     .reshape(batch, heads, steps, headDim).transpose(0, 2, 1, 3)

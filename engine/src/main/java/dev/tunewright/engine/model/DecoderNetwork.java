@@ -43,7 +43,7 @@ public final class DecoderNetwork {
     }
 
     public DataType dtype() {
-        return embedTokens.getDataType();
+        return Torch.dtypeOf(embedTokens);
     }
 
     public int layerCount() {
@@ -134,7 +134,7 @@ public final class DecoderNetwork {
         NDArray hidden = Embedding.embedding(ids, embedTokens, SparseFormat.DENSE).head();
         // Gemma 2 multiplies by sqrt(hidden) in the model dtype
         if (embeddingScale != null) {
-            hidden = hidden.mul(call.create(embeddingScale).toType(dtype(), false));
+            hidden = hidden.mul(Torch.cast(call.create(embeddingScale), dtype()));
         }
         return hidden;
     }
@@ -149,7 +149,7 @@ public final class DecoderNetwork {
      * Every position is independent here, so it applies as well to a (N, H) selection of positions.
      */
     public NDArray head(NDArray hidden) {
-        NDArray logits = lmHead.forward(norm.forward(hidden)).toType(DataType.FLOAT32, false);
+        NDArray logits = Torch.cast(lmHead.forward(norm.forward(hidden)), DataType.FLOAT32);
         // Gemma 2: cap · tanh(logits / cap)
         if (config.finalLogitSoftcapping() != null) {
             NDArray cap = Torch.scalar(logits, config.finalLogitSoftcapping().floatValue());

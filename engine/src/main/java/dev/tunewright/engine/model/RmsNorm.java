@@ -32,13 +32,13 @@ public final class RmsNorm {
 
     /** (B, T, H) to (B, T, H), in {@code x}'s manager. */
     public NDArray forward(NDArray x) {
-        DataType dtype = x.getDataType();
+        DataType dtype = Torch.dtypeOf(x);
         // statistics in float32: x · rsqrt(mean(x²) + eps)
-        NDArray xf = x.toType(DataType.FLOAT32, false);
+        NDArray xf = Torch.cast(x, DataType.FLOAT32);
         NDArray normed = xf.div(xf.square().mean(new int[] {-1}, true).add(eps).sqrt());
         if (gemmaStyle) {
-            return normed.mul(weight).toType(dtype, false);
+            return Torch.cast(normed.mul(weight), dtype);
         }
-        return normed.toType(dtype, false).mul(weight);
+        return Torch.cast(normed, dtype).mul(weight);
     }
 }

@@ -114,8 +114,8 @@ public final class Rope {
         }
         Shape shape = new Shape(batch, 1, steps, headDim);
         // torch-owned copies: autograd keeps them for the backward pass (see Torch.scalar)
-        return new NDList(Torch.owned(manager.create(cos, shape)).toType(dtype, false),
-                Torch.owned(manager.create(sin, shape)).toType(dtype, false));
+        return new NDList(Torch.cast(Torch.owned(manager.create(cos, shape)), dtype),
+                Torch.cast(Torch.owned(manager.create(sin, shape)), dtype));
     }
 
     /** x·cos + rotate_half(x)·sin for x (B, heads, T, headDim); the result lives in x's manager. */

@@ -112,10 +112,27 @@ public final class Torch {
 
     /** Refuses compute dtypes the engine cannot run, before DJL gets a chance to abort the process. */
     public static void checkComputeDtype(DataType dtype) {
-        if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
-            throw new IllegalArgumentException("compute dtype " + dtype + " is not supported (float32, float16)"
-                    + (dtype == DataType.BFLOAT16 ? "; DJL 0.36's PyTorch JNI cannot create bfloat16 tensors" : ""));
+        if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.BFLOAT16) {
+            throw new IllegalArgumentException("compute dtype " + dtype
+                    + " is not supported (float32, float16, bfloat16)");
         }
+    }
+
+    /**
+     * {@code x}'s dtype, bfloat16 included: DJL reads a bf16 array's dtype as {@code UNKNOWN} (see {@link DtypeCast}),
+     * and no other dtype it cannot name reaches the engine.
+     */
+    public static DataType dtypeOf(NDArray x) {
+        DataType type = x.getDataType();
+        return type == DataType.UNKNOWN ? DataType.BFLOAT16 : type;
+    }
+
+    /**
+     * {@code x} in {@code dtype}, or {@code x} itself when it already is; differentiable. Model code casts floats
+     * only through here: DJL's {@code toType} cuts the autograd graph and aborts the JVM for bfloat16 ({@link DtypeCast}).
+     */
+    public static NDArray cast(NDArray x, DataType dtype) {
+        return dtypeOf(x) == dtype ? x : DtypeCast.to(x, dtype);
     }
 
     private static Device requireGpu(Engine engine, int index, String spec) {

@@ -83,7 +83,7 @@ public final class Weights {
             return created(loaded);
         }
         // keep only the model-dtype copy on the device
-        NDArray converted = loaded.toType(dtype, false);
+        NDArray converted = Torch.cast(loaded, dtype);
         loaded.close();
         return created(converted);
     }

@@ -80,7 +80,9 @@ public final class Nf4Weight implements PackedWeight {
             if (flat.size() != count) {
                 flat = flat.get("0:" + count);
             }
-            NDArray weight = flat.reshape(new Shape(shape)).toType(dtype, true);
+            NDArray weight = dtype == DataType.BFLOAT16
+                    ? Torch.cast(flat.reshape(new Shape(shape)), dtype)
+                    : flat.reshape(new Shape(shape)).toType(dtype, true);
             weight.attach(manager);
             return weight;
         }

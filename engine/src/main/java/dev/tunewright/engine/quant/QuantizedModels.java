@@ -9,6 +9,7 @@ import dev.tunewright.engine.lora.LoraTargets;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.AdaptableLinear;
 import dev.tunewright.engine.model.PackedWeight;
+import dev.tunewright.engine.model.Torch;
 import dev.tunewright.engine.model.WeightPacker;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class QuantizedModels {
         long otherBytes = 0;
         for (NDArray array : model.floatWeights()) {
             otherParams += array.size();
-            otherBytes += array.size() * array.getDataType().getNumOfBytes();
+            otherBytes += array.size() * Torch.dtypeOf(array).getNumOfBytes();
         }
         return new ResidentBytes(quantizedParams, quantizedBytes, otherParams, otherBytes);
     }

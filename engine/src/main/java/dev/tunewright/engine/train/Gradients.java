@@ -3,6 +3,9 @@ package dev.tunewright.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import dev.tunewright.engine.model.Torch;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +32,16 @@ public final class Gradients {
             out.add(g);
         }
         return out;
+    }
+
+    /**
+     * Continues a backward pass through {@code output} from a gradient computed for it elsewhere (a chunked loss, a
+     * later layer): the gradient of Σ output · outputGradient with respect to everything before {@code output} is
+     * that chain's. The sum is taken in float32, since DJL seeds a backward with ones of the target's dtype, which it
+     * cannot create for a bf16 target; for a float32 output the cast is nothing.
+     */
+    static void backwardFrom(GradientCollector collector, NDArray output, NDArray outputGradient) {
+        collector.backward(Torch.cast(output.mul(outputGradient), DataType.FLOAT32).sum());
     }
 
     /** sqrt(Σ g²) over every element of every gradient, read back once. */

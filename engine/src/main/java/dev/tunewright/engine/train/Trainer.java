@@ -251,7 +251,7 @@ public final class Trainer implements AutoCloseable {
             ChunkedLoss.Result loss = ChunkedLoss.backward(network, hidden.stopGradient(), batch.labels(), stepTokens);
             if (loss.hiddenGradient() != null) {
                 try (GradientCollector collector = Torch.engine().newGradientCollector()) {
-                    collector.backward(hidden.mul(loss.hiddenGradient()).sum());
+                    Gradients.backwardFrom(collector, hidden, loss.hiddenGradient());
                 }
             }
             return loss.lossSum();

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.types.DataType;
+import dev.tunewright.engine.data.PackedSequence;
 import dev.tunewright.engine.model.LanguageModel;
+import dev.tunewright.engine.train.Trainer;
+import dev.tunewright.engine.train.TrainConfig;
+import dev.tunewright.engine.train.TrainingListener;
+import dev.tunewright.engine.train.TrainingTask;
 import dev.tunewright.engine.model.TinyModels;
 import dev.tunewright.engine.safetensors.DType;
 import java.io.IOException;
@@ -90,6 +96,33 @@ class PeftInteropTest {
             assertThat(lora.moduleNames()).isNotEmpty();
             assertClose(model.logProbs(sequences), peft.get("adapter"), family + " with PEFT's own adapter loaded here");
         }
+    }
+
+    /**
+     * An adapter trained on a bf16 base (the frozen weights and activations in bf16, the adapter and AdamW in float32)
+     * is an ordinary float32 PEFT adapter: PEFT on the float32 base gives the log-probs we give on the float32 base.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "gemma2"})
+    void anAdapterTrainedInBfloat16LoadsInPeftWithOurLogProbs(String family) throws Exception {
+        Path base = model(family);
+        var sequences = sequences();
+        List<PackedSequence> train = TrainingTask.sequences(dir, TrainingTask.rows(48, 1), "train");
+        TrainConfig config = TrainConfig.defaults().withMaxSteps(12).withBatch(4, 1)
+                .withSchedule(1e-2, 2, TrainConfig.Scheduler.COSINE).withSeed(3);
+        Path adapter;
+        try (LanguageModel model = TinyModels.load(base, DataType.BFLOAT16);
+             Trainer trainer = new Trainer(model, new LoraConfig(4, 8, 0, List.of(LoraConfig.ALL_LINEAR), false), config,
+                     train, List.of(), dir.resolve("run"), TrainingListener.NONE)) {
+            adapter = trainer.train().adapter();
+        }
+        List<double[]> ours;
+        try (LanguageModel model = TinyModels.load(base); LoraAdapters lora = LoraAdapters.load(model, adapter)) {
+            assertThat(lora.moduleNames()).isNotEmpty();
+            ours = model.logProbs(sequences);
+        }
+        assertClose(ours, runPeft("score", base, adapter, sequences).get("adapter"),
+                family + " adapter trained in bf16, with PEFT");
     }
 
     private Path model(String family) throws IOException {

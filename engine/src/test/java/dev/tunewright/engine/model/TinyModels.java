@@ -1,6 +1,7 @@
 package dev.tunewright.engine.model;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tunewright.engine.folder.ModelFolder;
@@ -101,6 +102,13 @@ public final class TinyModels {
     public static LanguageModel load(Path dir) throws IOException {
         try (ModelFolder folder = ModelFolder.open(dir)) {
             return LanguageModel.load(folder, Device.cpu());
+        }
+    }
+
+    /** As {@link #load(Path)}, computing in {@code dtype}. */
+    public static LanguageModel load(Path dir, DataType dtype) throws IOException {
+        try (ModelFolder folder = ModelFolder.open(dir)) {
+            return LanguageModel.load(folder, Device.cpu(), dtype);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -41,11 +42,11 @@ class ActivationCheckpointingTest {
     private final LoraConfig lora = new LoraConfig(4, 8, 0.1, List.of(LoraConfig.ALL_LINEAR), false);
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama", "gemma2"})
-    void checkpointedTrainingGivesTheNumbersOfOrdinaryTraining(String family) throws IOException {
+    @CsvSource({"llama, FLOAT32", "gemma2, FLOAT32", "llama, BFLOAT16", "gemma2, BFLOAT16"})
+    void checkpointedTrainingGivesTheNumbersOfOrdinaryTraining(String family, DataType dtype) throws IOException {
         List<PackedSequence> train = TrainingTask.sequences(dir, TrainingTask.rows(16, 3), "train");
         Path folder = family.equals("llama") ? TinyModels.llama(dir.resolve("model")) : TinyModels.gemma2(dir.resolve("model"));
-        try (LanguageModel model = TinyModels.load(folder)) {
+        try (LanguageModel model = TinyModels.load(folder, dtype)) {
             int weights = model.liveArrayCount();
             Trainer.Result plain = run(model, config, train, dir.resolve("plain"));
             Trainer.Result checkpointed = run(model, config.withGradientCheckpointing(true), train, dir.resolve("checkpointed"));
