@@ -1,8 +1,11 @@
 package dev.tunewright.cli.model;
 
+import ai.djl.Device;
 import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.lora.LoraAdapters;
+import dev.tunewright.engine.model.ComputeDtype;
 import dev.tunewright.engine.model.LanguageModel;
+import dev.tunewright.engine.model.ModelConfig;
 import dev.tunewright.engine.model.Torch;
 import dev.tunewright.engine.tokenizer.TextTokenizer;
 import java.io.IOException;
@@ -28,15 +31,16 @@ final class LoadedModel implements AutoCloseable {
         this.adapter = adapter;
     }
 
-    static LoadedModel open(Path dir, String device) throws IOException {
-        return open(dir, device, null);
-    }
-
-    /** With {@code adapterDir} non-null, a PEFT LoRA adapter is applied (not merged) to every forward pass. */
-    static LoadedModel open(Path dir, String device, Path adapterDir) throws IOException {
+    /**
+     * In {@code dtype} ({@link ComputeDtype}); with {@code adapterDir} non-null, a PEFT LoRA adapter is applied (not
+     * merged) to every forward pass.
+     */
+    static LoadedModel open(Path dir, String device, String dtype, Path adapterDir) throws IOException {
         LanguageModel model;
         try (ModelFolder folder = ModelFolder.open(dir)) {
-            model = LanguageModel.load(folder, Torch.device(device));
+            Device on = Torch.device(device);
+            model = LanguageModel.load(folder, on,
+                    ComputeDtype.parse(dtype).resolve(on, ModelConfig.fromJson(folder.config()).family()));
         }
         LoraAdapters adapter = null;
         try {

@@ -148,6 +148,12 @@ public class TrainCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Option(names = "--dtype", defaultValue = "auto", paramLabel = "DTYPE",
+            description = "What the frozen base model computes in: auto (bfloat16 on a CPU with AMX or AVX-512 BF16, "
+                    + "float32 on other CPUs; float16 on a GPU, float32 for Gemma 2 there), float32 or bfloat16. LoRA "
+                    + "weights, gradients and AdamW state stay float32. Default: ${DEFAULT-VALUE}.")
+    String dtype;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -186,6 +192,7 @@ public class TrainCommand implements Callable<Integer> {
                 .runDir(folder.root())
                 .resume(rule)
                 .device(device.device)
+                .dtype(dtype)
                 .lora(loraR, loraAlpha, loraDropout, targetModules, useRslora)
                 .qlora(qlora)
                 .epochs(length.epochs == null ? 1 : length.epochs)

@@ -102,6 +102,26 @@ class TrainCommandTest {
         assertThat(out.resolve("adapter/adapter_model.safetensors")).exists();
     }
 
+    /** bf16 forced (whatever the CPU), with QLoRA and checkpointing on top: the log says so and the adapter is written. */
+    @Test
+    void trainsOverABfloat16BaseAndRefusesAnUnknownDtype() throws IOException {
+        Path model = tinyChatModel();
+        Path out = dir.resolve("bf16run");
+        Run run = ScoreGenerateCommandTest.run(new ModelCommand(), "train", "--model", model.toString(), "--data",
+                data("train.jsonl", 8).toString(), "--out", out.toString(), "--qlora", "--gradient-checkpointing",
+                "--lora-r", "4", "--max-steps", "2", "--device", "cpu", "--dtype", "bfloat16");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("compute dtype bfloat16 (as asked)");
+        assertThat(out.resolve("adapter/adapter_model.safetensors")).exists();
+
+        Run bad = ScoreGenerateCommandTest.run(new ModelCommand(), "train", "--model", model.toString(), "--data",
+                data("train.jsonl", 8).toString(), "--out", dir.resolve("fp8run").toString(), "--max-steps", "1",
+                "--device", "cpu", "--dtype", "fp8");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("dtype").contains("'fp8' is not one of auto, float32, bfloat16");
+        assertThat(dir.resolve("fp8run/adapter")).doesNotExist();
+    }
+
     @Test
     void badDataNamesTheLineAndTrainsNothing() throws IOException {
         Path model = tinyChatModel();

@@ -2,6 +2,7 @@ package dev.tunewright.engine.run;
 
 import dev.tunewright.engine.data.DataOptions;
 import dev.tunewright.engine.lora.LoraConfig;
+import dev.tunewright.engine.model.ComputeDtype;
 import dev.tunewright.engine.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -23,11 +24,12 @@ import java.util.Objects;
  * @param qlora          quantize the frozen base linears to NF4 as they are read
  * @param packing        pack several examples per sequence of max_seq_length tokens
  * @param device         {@code auto}, {@code cpu}, {@code gpu} or {@code cuda:N}
+ * @param dtype          what the frozen base computes in; adapters and optimizer state stay float32
  * @param runDir         the run folder ({@link RunFolder})
  * @param resume         whether to continue the run folder's checkpoints
  */
 public record FineTuneConfig(BaseModel model, Path trainingFile, Path validationFile, LoraConfig lora, TrainConfig training,
-                             double warmupRatio, DataOptions data, boolean qlora, boolean packing, String device, Path runDir,
+                             double warmupRatio, DataOptions data, boolean qlora, boolean packing, String device, ComputeDtype dtype, Path runDir,
                              Resume resume) {
 
     public FineTuneConfig {
@@ -39,6 +41,7 @@ public record FineTuneConfig(BaseModel model, Path trainingFile, Path validation
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(resume, "resume");
         device = device == null ? "auto" : device;
+        dtype = dtype == null ? ComputeDtype.AUTO : dtype;
     }
 
     public static FineTuneConfigBuilder builder() {

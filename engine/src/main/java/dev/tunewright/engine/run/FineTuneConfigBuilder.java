@@ -4,6 +4,7 @@ import static dev.tunewright.engine.run.InvalidSettingException.require;
 
 import dev.tunewright.engine.data.DataOptions;
 import dev.tunewright.engine.lora.LoraConfig;
+import dev.tunewright.engine.model.ComputeDtype;
 import dev.tunewright.engine.train.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class FineTuneConfigBuilder {
     private Path runDir;
     private Resume resume = Resume.NEVER;
     private String device = "auto";
+    private String dtype = ComputeDtype.AUTO.key();
     private int r = 16;
     private double alpha = 16;
     private double dropout;
@@ -92,6 +94,12 @@ public final class FineTuneConfigBuilder {
 
     public FineTuneConfigBuilder device(String value) {
         this.device = value;
+        return this;
+    }
+
+    /** {@code auto}, {@code float32} or {@code bfloat16} ({@link ComputeDtype}); null means auto. */
+    public FineTuneConfigBuilder dtype(String value) {
+        this.dtype = value;
         return this;
     }
 
@@ -213,12 +221,18 @@ public final class FineTuneConfigBuilder {
         require(resume != null, Setting.RESUME, "say whether to resume (never, if_any, required)");
         require(device != null && DEVICE.matcher(device.trim().toLowerCase(Locale.ROOT)).matches(), Setting.DEVICE,
                 "must be auto, cpu, gpu or cuda:N, was " + device);
+        ComputeDtype computeDtype;
+        try {
+            computeDtype = ComputeDtype.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(Setting.DTYPE, e.getMessage(), e);
+        }
         LoraConfig lora = lora();
         TrainConfig training = training();
         require(maxSeqLength >= 2, Setting.MAX_SEQ_LENGTH, "must be at least 2, was " + maxSeqLength);
         DataOptions data = new DataOptions(maxSeqLength, trainOnInputs, templateKwargs);
         return new FineTuneConfig(model, trainingFile, validationFile, lora, training, warmupRatio, data, qlora, packing,
-                device, runDir, resume);
+                device, computeDtype, runDir, resume);
     }
 
     private LoraConfig lora() {

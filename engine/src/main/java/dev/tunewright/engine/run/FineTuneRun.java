@@ -74,7 +74,7 @@ public final class FineTuneRun {
             return stoppedBeforeTraining();
         }
         Device device = device();
-        try (LanguageModel model = ModelLoading.load(config.model().folder(), device, config.qlora(), listener)) {
+        try (LanguageModel model = ModelLoading.load(config.model().folder(), device, config.dtype(), config.qlora(), listener)) {
             if (control.requested().isPresent()) {
                 return stoppedBeforeTraining();
             }

@@ -1,12 +1,14 @@
 package dev.tunewright.engine.run;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.folder.ModelFolderException;
 import dev.tunewright.engine.lora.LoraConfig;
+import dev.tunewright.engine.model.ComputeDtype;
+import dev.tunewright.engine.model.Family;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.ModelConfig;
-import dev.tunewright.engine.model.Torch;
 import dev.tunewright.engine.model.UnsupportedModelException;
 import dev.tunewright.engine.quant.QuantizedModels;
 import java.io.IOException;
@@ -20,14 +22,17 @@ final class ModelLoading {
     private ModelLoading() {
     }
 
-    static LanguageModel load(Path dir, Device device, boolean qlora, RunListener listener) throws IOException {
+    static LanguageModel load(Path dir, Device device, ComputeDtype dtype, boolean qlora, RunListener listener)
+            throws IOException {
         LanguageModel lm;
         try (ModelFolder folder = ModelFolder.open(dir)) {
+            Family family = ModelConfig.fromJson(folder.config()).family();
+            DataType computeDtype = dtype.resolve(device, family);
+            listener.onLog(Level.INFO, "compute dtype " + dtype.explain(device, family));
             // QLoRA packs each base linear to NF4 as it is read: the float model never exists as a whole
             lm = qlora
-                    ? QuantizedModels.load(folder, device, Torch.dtypeFor(device, ModelConfig.fromJson(folder.config()).family()),
-                            List.of(LoraConfig.ALL_LINEAR))
-                    : LanguageModel.load(folder, device);
+                    ? QuantizedModels.load(folder, device, computeDtype, List.of(LoraConfig.ALL_LINEAR))
+                    : LanguageModel.load(folder, device, computeDtype);
         } catch (ModelFolderException | UnsupportedModelException e) {
             throw new InvalidSettingException(Setting.MODEL, e.getMessage(), e);
         }

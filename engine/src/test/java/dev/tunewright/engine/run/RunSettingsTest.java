@@ -60,6 +60,7 @@ class RunSettingsTest {
                 bad(Setting.SAVE_TOTAL_LIMIT, b -> b.checkpoints(1, -1)),
                 bad(Setting.MAX_SEQ_LENGTH, b -> b.maxSeqLength(1)),
                 bad(Setting.DEVICE, b -> b.device("tpu")),
+                bad(Setting.DTYPE, b -> b.dtype("float16")),
                 bad(Setting.TRAINING_FILE, b -> b.trainingFile(null)),
                 bad(Setting.TRAINING_FILE, b -> b.trainingFile(Path.of("/no/such/train.jsonl"))),
                 bad(Setting.VALIDATION_FILE, b -> b.validationFile(Path.of("/no/such/validation.jsonl"))),

@@ -120,6 +120,14 @@ public interface TrainerConfig {
         /** The training device: {@code cpu}, {@code gpu} or {@code gpu:N}; empty picks a GPU when there is one. */
         Optional<String> device();
 
+        /**
+         * What the frozen base computes in: {@code auto} (bfloat16 on a CPU with AMX or AVX-512 BF16, float32 on other
+         * CPUs), {@code float32} or {@code bfloat16}. A machine's setting, like the device; adapters, gradients and
+         * optimizer state stay float32 whatever it is.
+         */
+        @WithDefault("auto")
+        String dtype();
+
         /** libtorch intra-op threads; empty leaves libtorch's default (one per core). */
         Optional<Integer> torchThreads();
     }

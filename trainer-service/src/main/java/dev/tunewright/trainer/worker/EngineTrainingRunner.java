@@ -36,6 +36,7 @@ public class EngineTrainingRunner implements TrainingRunner {
                 .runDir(spec.runDir())
                 .resume(Resume.IF_ANY)
                 .device(spec.device() == null ? "auto" : spec.device())
+                .dtype(spec.dtype())
                 .lora(lora.r(), lora.alpha(), lora.dropout(), lora.targetModules(), lora.useRslora())
                 .qlora(lora.qlora())
                 .epochs(settings.nEpochs())

@@ -127,7 +127,8 @@ public class JobRunner implements QueueWorker.Item {
                 evaluation.everyCheckpoint(), restored);
         TrainingRunner.Spec spec = new TrainingRunner.Spec(model.folder(), FineTunedModels.base(job).id(), model.revision(),
                 artifacts.store().localPath(dataset.trainArtifactId), artifacts.store().localPath(dataset.validationArtifactId),
-                runDir, settings, job.seed, config.worker().device().orElse(null));
+                runDir, settings, job.seed, config.worker().device().orElse(null),
+                config.worker().dtype());
         TrainingRunner.Result result;
         metrics.busy(+1);
         try {

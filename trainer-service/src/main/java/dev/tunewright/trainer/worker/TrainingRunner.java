@@ -22,9 +22,10 @@ public interface TrainingRunner {
      * @param baseRevision   the pinned revision, or null
      * @param validationFile null for none
      * @param device         {@code cpu}, {@code gpu}, {@code gpu:N}, or null for the engine's choice
+     * @param dtype          {@code auto}, {@code float32} or {@code bfloat16}
      */
     record Spec(Path modelDir, String baseModel, String baseRevision, Path trainFile, Path validationFile, Path runDir,
-            JobSettings settings, long seed, String device) {
+            JobSettings settings, long seed, String device, String dtype) {
     }
 
     /** What the run reports, on the training thread; a slow listener slows training rather than losing reports. */
