@@ -119,7 +119,7 @@ public final class Torch {
     }
 
     /**
-     * {@code x}'s dtype, bfloat16 included: DJL reads a bf16 array's dtype as {@code UNKNOWN} (see {@link DtypeCast}),
+     * {@code x}'s dtype, bfloat16 included: DJL reads a bf16 array's dtype as {@code UNKNOWN} (see {@link NativeOps}),
      * and no other dtype it cannot name reaches the engine.
      */
     public static DataType dtypeOf(NDArray x) {
@@ -129,10 +129,23 @@ public final class Torch {
 
     /**
      * {@code x} in {@code dtype}, or {@code x} itself when it already is; differentiable. Model code casts floats
-     * only through here: DJL's {@code toType} cuts the autograd graph and aborts the JVM for bfloat16 ({@link DtypeCast}).
+     * only through here: DJL's {@code toType} cuts the autograd graph and aborts the JVM for bfloat16 ({@link NativeOps}).
      */
     public static NDArray cast(NDArray x, DataType dtype) {
-        return dtypeOf(x) == dtype ? x : DtypeCast.to(x, dtype);
+        return dtypeOf(x) == dtype ? x : NativeOps.cast(x, dtype);
+    }
+
+    /** {@code x.exp_()}: e^x in place, for arrays outside any autograd graph (a loss's own gradient buffer). */
+    public static void expInPlace(NDArray x) {
+        NativeOps.expInPlace(x);
+    }
+
+    /**
+     * Adds {@code values} (float, like {@code x}) at the flat row-major positions {@code index} (int64) of {@code x},
+     * in place, for arrays outside any autograd graph: {@code x.put_(index, values, accumulate=True)}.
+     */
+    public static void addAtFlatIndices(NDArray x, NDArray index, NDArray values) {
+        NativeOps.addAtFlatIndices(x, index, values);
     }
 
     private static Device requireGpu(Engine engine, int index, String spec) {

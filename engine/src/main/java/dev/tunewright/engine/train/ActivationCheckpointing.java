@@ -64,7 +64,7 @@ final class ActivationCheckpointing {
                     NDArray y = layers.get(i).forward(x, context, null);
                     // (DJL's hasGradient is false for any non-leaf, so whether there is a graph is decided here)
                     if (needInputGradient || hasAdapter(layers.get(i))) {
-                        Gradients.backwardFrom(collector, y, outputGradient);
+                        Gradients.backwardFrom(y, outputGradient);
                     }
                     if (needInputGradient) {
                         inputGradient = x.getGradient();

@@ -50,10 +50,12 @@ final class ChunkedLoss {
                 hidden.tempAttach(stage);
                 // the chunk's trained positions (N, H), their logits (N, V), -ln p(label) summed over the chunk
                 NDArray logits = network.head(TokenLoss.rows(stage, hidden, Arrays.copyOfRange(targets.rows(), from, to)));
-                NDArray sum = TokenLoss.sumOfRows(stage, logits, Arrays.copyOfRange(targets.labels(), from, to));
-                // a torch-owned divisor: backward reads it after this scope's Java buffers may be gone
-                collector.backward(sum.div(Torch.scalar(sum, Math.max(1, stepTokens))));
-                lossSum += sum.getFloat();
+                // the loss and its gradient with respect to the logits, (softmax - onehot) / stepTokens
+                TokenLoss.SumAndGradient loss = TokenLoss.sumAndGradient(stage, logits,
+                        Arrays.copyOfRange(targets.labels(), from, to), 1f / Math.max(1, stepTokens));
+                // from there back through the LM head and final norm to hidden
+                Gradients.backwardFrom(logits, loss.gradient());
+                lossSum += loss.sum();
             }
         }
         NDArray gradient = hidden.getGradient();

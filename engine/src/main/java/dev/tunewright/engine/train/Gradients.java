@@ -3,9 +3,8 @@ package dev.tunewright.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
-import dev.tunewright.engine.model.Torch;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,13 +34,13 @@ public final class Gradients {
     }
 
     /**
-     * Continues a backward pass through {@code output} from a gradient computed for it elsewhere (a chunked loss, a
-     * later layer): the gradient of Σ output · outputGradient with respect to everything before {@code output} is
-     * that chain's. The sum is taken in float32, since DJL seeds a backward with ones of the target's dtype, which it
-     * cannot create for a bf16 target; for a float32 output the cast is nothing.
+     * Continues a backward pass through {@code output} from a gradient computed for it elsewhere (a loss computed
+     * outside autograd, a later layer), as {@code torch.autograd.backward(output, outputGradient)} does. DJL's
+     * collector only starts from a scalar, seeded with ones of its dtype, which it cannot create for bf16; the scalar
+     * Σ output · outputGradient would give the same gradients at the price of an extra product and its backward.
      */
-    static void backwardFrom(GradientCollector collector, NDArray output, NDArray outputGradient) {
-        collector.backward(Torch.cast(output.mul(outputGradient), DataType.FLOAT32).sum());
+    static void backwardFrom(NDArray output, NDArray outputGradient) {
+        JniUtils.backward((PtNDArray) output, (PtNDArray) outputGradient, false, false);
     }
 
     /** sqrt(Σ g²) over every element of every gradient, read back once. */

@@ -76,6 +76,36 @@ public final class TokenLoss {
         return logits.logSoftmax(-1).gather(index, -1).sum().neg();
     }
 
+    /** Σ -ln p(label) over a chunk's rows and the gradient of {@code scale} times it with respect to the logits. */
+    record SumAndGradient(float sum, NDArray gradient) {
+    }
+
+    /**
+     * Σ -ln p(label) over logits (N, V) with one label per row, and the gradient of {@code scale} · Σ with respect to
+     * the logits, (softmax - onehot) · scale, both outside autograd and in one (N, V) array of {@code scope}:
+     * log-softmax, then e^x, -1 at each label and the scale, in place. Autograd through log-softmax and gather would
+     * allocate two more (N, V) arrays (the gather's zero-filled gradient and log-softmax's backward), which with a
+     * real vocabulary cost more than the forward itself (docs/benchmarks.md).
+     */
+    static SumAndGradient sumAndGradient(NDManager scope, NDArray logits, long[] labels, float scale) {
+        return Torch.withoutGradients(() -> {
+            int rows = labels.length;
+            long vocab = logits.getShape().get(1);
+            // ln p (N, V); the loss is minus its value at each label
+            NDArray gradient = logits.logSoftmax(-1);
+            float sum = -gradient.gather(scope.create(labels, new Shape(rows, 1)), -1).sum().getFloat();
+            // p, then p - onehot at the labels' flat positions, then the scale
+            Torch.expInPlace(gradient);
+            long[] flat = new long[rows];
+            for (int i = 0; i < rows; i++) {
+                flat[i] = i * vocab + labels[i];
+            }
+            Torch.addAtFlatIndices(gradient, scope.create(flat), scope.full(new Shape(rows), -1f));
+            gradient.muli(Torch.scalar(gradient, scale));
+            return new SumAndGradient(sum, gradient);
+        });
+    }
+
     /** Rows of logits (N, V) whose argmax is their label. */
     static int hits(NDArray logits, long[] labels) {
         long[] predicted = logits.argMax(-1).toLongArray();

@@ -250,9 +250,7 @@ public final class Trainer implements AutoCloseable {
             }
             ChunkedLoss.Result loss = ChunkedLoss.backward(network, hidden.stopGradient(), batch.labels(), stepTokens);
             if (loss.hiddenGradient() != null) {
-                try (GradientCollector collector = Torch.engine().newGradientCollector()) {
-                    Gradients.backwardFrom(collector, hidden, loss.hiddenGradient());
-                }
+                Gradients.backwardFrom(hidden, loss.hiddenGradient());
             }
             return loss.lossSum();
         }

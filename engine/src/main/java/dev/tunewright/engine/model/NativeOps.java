@@ -11,7 +11,9 @@ import com.sun.jna.Pointer;
 import java.nio.file.Path;
 
 /**
- * Dtype casts the way PyTorch's {@code x.to(dtype)} does them, for two gaps in DJL 0.36's PyTorch JNI.
+ * libtorch ops DJL 0.36's PyTorch JNI does not offer, called through JNA (as {@link Denormals} reaches libtorch):
+ * a dtype cast like PyTorch's {@code x.to(dtype)}, and two in-place ops the loss needs to turn its log-probabilities
+ * into their gradient without allocating another (N, vocab) array. The cast fills two gaps in DJL.
  *
  * <p>First, its {@code toType} is not differentiable: the native {@code torchTo} runs under a {@code NoGradGuard},
  * so a cast inside a gradient collector cuts the graph, and an adapter behind a cast (LoRA on a bf16 or fp16 base,
@@ -24,18 +26,17 @@ import java.nio.file.Path;
  * {@code logSoftmax} of a bf16 array (they pass the array's dtype), {@code zerosLike}, {@code ones} and every
  * {@code Number} overload ({@code x.add(1f)} creates a scalar of x's dtype).
  *
- * <p>So casts call libtorch's own {@code at::_ops::to_dtype::call} through JNA (as {@link Denormals} reaches
- * libtorch), which autograd records like any op; the result is handed to DJL as an ordinary array. Everything else
+ * <p>So casts call libtorch's own {@code at::_ops::to_dtype::call}, which autograd records like any op; the result is handed to DJL as an ordinary array. Everything else
  * the engine does on bf16 arrays passes no dtype (matmul, elementwise ops with tensor operands, embedding lookup,
  * concat, indexing), and {@link Torch#dtypeOf} reads {@code UNKNOWN} back as bf16, since no other dtype DJL cannot
  * name reaches the engine.
  */
-final class DtypeCast {
+final class NativeOps {
 
-    private DtypeCast() {}
+    private NativeOps() {}
 
     /** {@code x} in {@code dtype} (a new array in {@code x}'s manager), differentiable like {@code x.to(dtype)}. */
-    static NDArray to(NDArray x, DataType dtype) {
+    static NDArray cast(NDArray x, DataType dtype) {
         Natives natives = Natives.get();
         // storage for the returned at::Tensor (one intrusive pointer), made by operator new because DJL frees its
         // handles with delete
@@ -43,8 +44,27 @@ final class DtypeCast {
         // Tensor to_dtype(const Tensor& self, ScalarType dtype, bool non_blocking, bool copy, optional<MemoryFormat>);
         // the Tensor comes back through the hidden result pointer, the optional (2 bytes) is passed in a register
         natives.toDtype.invokePointer(new Object[] {
-                result, new Pointer(((PtNDArray) x).getHandle()), scalarType(dtype), false, false, (short) 0});
+                result, handle(x), scalarType(dtype), false, false, (short) 0});
         return new PtNDArray((PtNDManager) x.getManager(), Pointer.nativeValue(result));
+    }
+
+    /** {@code x.exp_()}: e^x in place; not for arrays autograd needs. */
+    static void expInPlace(NDArray x) {
+        // Tensor& exp_(Tensor& self)
+        Natives.get().exp.invokePointer(new Object[] {handle(x)});
+    }
+
+    /**
+     * {@code x.put_(index, values, accumulate=True)}: adds {@code values} at the flat (row-major) positions
+     * {@code index} of {@code x}, in place; not for arrays autograd needs.
+     */
+    static void addAtFlatIndices(NDArray x, NDArray index, NDArray values) {
+        // Tensor& put_(Tensor& self, const Tensor& index, const Tensor& source, bool accumulate)
+        Natives.get().put.invokePointer(new Object[] {handle(x), handle(index), handle(values), true});
+    }
+
+    private static Pointer handle(NDArray x) {
+        return new Pointer(((PtNDArray) x).getHandle());
     }
 
     /** {@code c10::ScalarType}'s number for {@code dtype}. */
@@ -59,7 +79,7 @@ final class DtypeCast {
     }
 
     /** libtorch's functions, looked up once; a clear error where they cannot be. */
-    private record Natives(Function operatorNew, Function toDtype) {
+    private record Natives(Function operatorNew, Function toDtype, Function exp, Function put) {
 
         private static volatile Natives instance;
 
@@ -82,11 +102,13 @@ final class DtypeCast {
             try {
                 NativeLibrary lib = NativeLibrary.getInstance(
                         Path.of(LibUtils.getLibtorchPath(), System.mapLibraryName("torch_cpu")).toString());
-                return new Natives(lib.getFunction("_Znwm"), lib.getFunction(
-                        "_ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE"));
+                return new Natives(lib.getFunction("_Znwm"),
+                        lib.getFunction("_ZN2at4_ops8to_dtype4callERKNS_6TensorEN3c1010ScalarTypeEbbSt8optionalINS5_12MemoryFormatEE"),
+                        lib.getFunction("_ZN2at4_ops4exp_4callERNS_6TensorE"),
+                        lib.getFunction("_ZN2at4_ops4put_4callERNS_6TensorERKS2_S5_b"));
             } catch (RuntimeException | LinkageError e) {
-                throw new IllegalStateException("casting between dtypes needs libtorch's at::_ops::to_dtype::call, which is "
-                        + "not reachable here (" + e + ")", e);
+                throw new IllegalStateException("libtorch's at::_ops functions (to_dtype, exp_, put_) are not reachable "
+                        + "here (" + e + ")", e);
             }
         }
     }
