@@ -3,11 +3,12 @@ benchmark wrote, with the same shapes, LoRA settings, optimizer and thread count
 `PEER {json}` per measurement; PeerBenchmark parses it and prints the side-by-side table.
 
   python peer_benchmark.py train --model DIR --data data.json [--precision float32|bf16-autocast] [--flush-denormal]
-  python peer_benchmark.py generate --model DIR --data data.json --batch 1|8 [--new-tokens 128]
+  python peer_benchmark.py generate --model DIR --data data.json --batch 1|8 [--new-tokens 128] [--precision float32|bfloat16]
   python peer_benchmark.py capability [--require MODULE]
 
 data.json: {"batches": [[[ids of one sequence], ...] per step], "prompts": [[ids], ...]}. The first step is a
 warm-up; the rest are timed. Training follows HF Trainer on a CPU: bf16 autocast is what `bf16=True` does there.
+Generation in bfloat16 loads the model in bf16 (`dtype=torch.bfloat16`), the usual way to serve on such a CPU.
 """
 import argparse
 import contextlib
@@ -32,9 +33,9 @@ def emit(**row):
     print("PEER " + json.dumps(row), flush=True)
 
 
-def load(path):
+def load(path, dtype=torch.float32):
     from transformers import AutoModelForCausalLM
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype)
     model.config.use_cache = False
     return model
 
@@ -78,7 +79,7 @@ def train(args, data):
 
 def generate(args, data):
     import transformers
-    model = load(args.model)
+    model = load(args.model, torch.bfloat16 if args.precision == "bfloat16" else torch.float32)
     model.config.use_cache = True
     model.generation_config.eos_token_id = None
     model.eval()
@@ -91,7 +92,7 @@ def generate(args, data):
         out = model.generate(prompts, max_new_tokens=args.new_tokens, min_new_tokens=args.new_tokens, **common)
         seconds = time.perf_counter() - start
     new = out.shape[1] - prompts.shape[1]
-    emit(mode="generate", batch=args.batch, new_tokens=new, seconds=seconds,
+    emit(mode="generate", precision=args.precision, batch=args.batch, new_tokens=new, seconds=seconds,
          tokens_per_s=args.batch * new / seconds, transformers=transformers.__version__, **capability())
 
 
@@ -100,7 +101,7 @@ def main():
     parser.add_argument("mode", choices=["train", "generate", "capability"])
     parser.add_argument("--model")
     parser.add_argument("--data")
-    parser.add_argument("--precision", choices=["float32", "bf16-autocast"], default="float32")
+    parser.add_argument("--precision", choices=["float32", "bf16-autocast", "bfloat16"], default="float32")
     parser.add_argument("--flush-denormal", action="store_true")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--rank", type=int, default=16)
@@ -125,8 +126,11 @@ def main():
         return
     with open(args.data) as f:
         data = json.load(f)
+    if args.precision != "float32" and not capability()["bf16_supported"]:
+        sys.exit("this CPU has no bf16 support in oneDNN; no bf16 row")
     if args.mode == "train":
-        if args.precision == "bf16-autocast" and not capability()["bf16_supported"]:
+        if args.precision == "bfloat16":
+            sys.exit("training in bf16 is measured under bf16 autocast (--precision bf16-autocast)")
             sys.exit("this CPU has no bf16 support in oneDNN; no bf16 autocast row")
         train(args, data)
     else:

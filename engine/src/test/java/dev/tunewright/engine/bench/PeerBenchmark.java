@@ -13,6 +13,8 @@ import dev.tunewright.engine.generate.Generation;
 import dev.tunewright.engine.generate.Generator;
 import dev.tunewright.engine.generate.SamplingParams;
 import dev.tunewright.engine.lora.LoraConfig;
+import dev.tunewright.engine.model.ComputeDtype;
+import dev.tunewright.engine.model.Family;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.RandomCheckpoint;
 import dev.tunewright.engine.model.Torch;
@@ -42,9 +44,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li>train: batch 4 x 256, every label trained, one warm-up step then {@code bench.steps} (default 3) timed
- *       steps; ours in float32, the peer in float32 and, where its CPU supports bf16, under
- *       {@code torch.autocast("cpu", dtype=torch.bfloat16)} (HF Trainer's {@code bf16=True} on a CPU).</li>
- *   <li>generate: greedy, 128 new tokens after 32-token prompts, KV cache, batch 1 and 8, on the base model.</li>
+ *       steps; ours in float32 and, where the CPU has AMX or AVX-512 BF16, with the base in bf16 ({@code --dtype
+ *       bfloat16}); the peer in float32 and under {@code torch.autocast("cpu", dtype=torch.bfloat16)} (HF Trainer's
+ *       {@code bf16=True} on a CPU).</li>
+ *   <li>generate: greedy, 128 new tokens after 32-token prompts, KV cache, batch 1 and 8, on the base model; float32
+ *       on both sides, then both in bf16 where the CPU supports it.</li>
  *   <li>{@code -Dbench.init=unit} writes the weights of {@link RandomCheckpoint.Init#UNIT_ACTIVATIONS} instead of
  *       HF's initializer_range 0.02, and adds the denormal rows: ours with flushing switched off, the peer with
  *       {@code torch.set_flush_denormal(True)}.</li>
@@ -144,12 +148,16 @@ public final class PeerBenchmark {
 
     private void train(boolean denormalRows) throws IOException {
         double ours = ourTraining(true);
-        JsonNode capability = peer("capability");
-        row("LoRA training, float32 / float32", ours, peer("train", "--precision", "float32"));
-        if (capability != null && capability.path("bf16_supported").asBoolean()) {
-            row("LoRA training, ours float32 / peer bf16 autocast", ours, peer("train", "--precision", "bf16-autocast"));
+        JsonNode peerFloat32 = peer("train", "--precision", "float32");
+        row("LoRA training, float32 / float32", ours, peerFloat32);
+        if (bf16()) {
+            double oursBf16 = ourTraining(true, false, DataType.BFLOAT16);
+            JsonNode peerAutocast = peer("train", "--precision", "bf16-autocast");
+            row("LoRA training, ours float32 / peer bf16 autocast", ours, peerAutocast);
+            row("LoRA training, ours bf16 base / peer bf16 autocast (its best CPU setting)", oursBf16, peerAutocast);
+            row("LoRA training, ours bf16 base / peer float32", oursBf16, peerFloat32);
         } else {
-            table.add("| LoRA training, peer bf16 autocast | | not measured: the peer reports no bf16 support | |");
+            table.add("| LoRA training in bf16 | | not measured: this CPU has neither AMX nor AVX-512 BF16 | |");
         }
         if (denormalRows) {
             double unflushed = ourTraining(false);
@@ -166,10 +174,11 @@ public final class PeerBenchmark {
      */
     private void qlora() throws IOException {
         for (int round = 0; round < 2; round++) {
-            double lora = ourTraining(true);
-            double qlora = ourTraining(true, true);
-            table.add(String.format(Locale.ROOT, "| QLoRA training / our LoRA training, round %d | %.1f | (ours, LoRA) "
-                    + "%.1f | **%.2fx** |", round + 1, qlora, lora, qlora / lora));
+            DataType dtype = bf16() ? DataType.BFLOAT16 : DataType.FLOAT32;
+            double lora = ourTraining(true, false, dtype);
+            double qlora = ourTraining(true, true, dtype);
+            table.add(String.format(Locale.ROOT, "| QLoRA training / our LoRA training, %s, round %d | %.1f | (ours, "
+                    + "LoRA) %.1f | **%.2fx** |", dtype, round + 1, qlora, lora, qlora / lora));
         }
         JsonNode bnb = peer("capability", "--require", "bitsandbytes");
         if (bnb == null) {
@@ -179,18 +188,18 @@ public final class PeerBenchmark {
     }
 
     private double ourTraining(boolean flushDenormals) throws IOException {
-        return ourTraining(flushDenormals, false);
+        return ourTraining(flushDenormals, false, DataType.FLOAT32);
     }
 
-    /** Mean tokens/s of the timed steps, with denormals flushed or (switched off) not, LoRA or QLoRA. */
-    private double ourTraining(boolean flushDenormals, boolean quantized) throws IOException {
+    /** Mean tokens/s of the timed steps, with denormals flushed or (switched off) not, LoRA or QLoRA, in a dtype. */
+    private double ourTraining(boolean flushDenormals, boolean quantized, DataType dtype) throws IOException {
         String before = System.getProperty("tunewright.torch.flushDenormals");
         System.setProperty("tunewright.torch.flushDenormals", String.valueOf(flushDenormals));
         List<Double> seconds = new ArrayList<>();
         long[] last = {0};
         TrainConfig config = TrainConfig.defaults().withMaxSteps(sequences.size() / BATCH).withBatch(BATCH, 1)
                 .withSeed(5);
-        try (LanguageModel lm = quantized ? loadQuantized() : load();
+        try (LanguageModel lm = quantized ? loadQuantized(dtype) : load(dtype);
                 Trainer trainer = new Trainer(lm, LORA, config, sequences, List.of(),
                         Files.createTempDirectory(work, "run"), m -> {
                             long now = System.nanoTime();
@@ -208,13 +217,21 @@ public final class PeerBenchmark {
         }
         double mean = seconds.subList(1, seconds.size()).stream().mapToDouble(Double::doubleValue).average()
                 .orElseThrow();
-        System.out.printf("ours: %s, flush denormals %s, warm-up %.2f s, timed steps %s s, %.1f tokens/s%n",
-                quantized ? "QLoRA" : "LoRA", flushDenormals, seconds.get(0), seconds.subList(1, seconds.size()), BATCH * LENGTH / mean);
+        System.out.printf("ours: %s, %s, flush denormals %s, warm-up %.2f s, timed steps %s s, %.1f tokens/s%n",
+                quantized ? "QLoRA" : "LoRA", dtype, flushDenormals, seconds.get(0), seconds.subList(1, seconds.size()), BATCH * LENGTH / mean);
         return BATCH * LENGTH / mean;
     }
 
     private void generate() throws IOException {
-        try (LanguageModel lm = load()) {
+        generate(DataType.FLOAT32);
+        if (bf16()) {
+            generate(DataType.BFLOAT16);
+        }
+    }
+
+    private void generate(DataType dtype) throws IOException {
+        String precision = dtype == DataType.BFLOAT16 ? "bfloat16" : "float32";
+        try (LanguageModel lm = load(dtype)) {
             Generator generator = new Generator(lm);
             for (int batch : new int[] {1, 8}) {
                 List<long[]> rows = prompts.subList(0, batch);
@@ -223,9 +240,11 @@ public final class PeerBenchmark {
                 List<Generation> out = generator.generate(rows, SamplingParams.greedy(NEW_TOKENS, Set.of()), null);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 int tokens = out.stream().mapToInt(g -> g.tokenIds().length).sum();
-                System.out.printf("ours: generate, batch %d, %d new tokens in %.2f s%n", batch, tokens, seconds);
-                row("greedy generation, 128 new tokens, batch " + batch, tokens / seconds,
-                        peer("generate", "--batch", String.valueOf(batch), "--new-tokens", String.valueOf(NEW_TOKENS)));
+                System.out.printf("ours: generate, %s, batch %d, %d new tokens in %.2f s%n", precision, batch, tokens,
+                        seconds);
+                row("greedy generation, " + precision + ", 128 new tokens, batch " + batch, tokens / seconds,
+                        peer("generate", "--batch", String.valueOf(batch), "--new-tokens", String.valueOf(NEW_TOKENS),
+                                "--precision", precision));
             }
         }
     }
@@ -266,16 +285,21 @@ public final class PeerBenchmark {
         return result;
     }
 
-    private LanguageModel load() throws IOException {
+    private LanguageModel load(DataType dtype) throws IOException {
         try (ModelFolder folder = ModelFolder.open(model)) {
-            return LanguageModel.load(folder, Torch.device("cpu"));
+            return LanguageModel.load(folder, Torch.device("cpu"), dtype);
         }
     }
 
-    private LanguageModel loadQuantized() throws IOException {
+    private LanguageModel loadQuantized(DataType dtype) throws IOException {
         try (ModelFolder folder = ModelFolder.open(model)) {
-            return QuantizedModels.load(folder, Torch.device("cpu"), DataType.FLOAT32, List.of(LoraConfig.ALL_LINEAR));
+            return QuantizedModels.load(folder, Torch.device("cpu"), dtype, List.of(LoraConfig.ALL_LINEAR));
         }
+    }
+
+    /** Whether {@code --dtype auto} picks bf16 on this CPU: then both sides are measured in bf16 too. */
+    private static boolean bf16() {
+        return ComputeDtype.AUTO.resolve(Torch.device("cpu"), Family.LLAMA) == DataType.BFLOAT16;
     }
 
     private static PackedSequence sequence(long[] ids, long id) {

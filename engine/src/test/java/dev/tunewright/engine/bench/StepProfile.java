@@ -1,5 +1,6 @@
 package dev.tunewright.engine.bench;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,8 @@ import dev.tunewright.engine.data.PackedSequence;
 import dev.tunewright.engine.data.TokenizedExample;
 import dev.tunewright.engine.folder.ModelFolder;
 import dev.tunewright.engine.lora.LoraConfig;
+import dev.tunewright.engine.model.ComputeDtype;
+import dev.tunewright.engine.model.Family;
 import dev.tunewright.engine.model.LanguageModel;
 import dev.tunewright.engine.model.RandomCheckpoint;
 import dev.tunewright.engine.model.Torch;
@@ -29,7 +32,7 @@ import java.util.Random;
  * ({@code bench.layers}, HF init) and shapes (batch 4 x 256, r 16 on all linear layers), one warm-up step, then one
  * step under libtorch's profiler. Prints each op's self time (its time minus the ops it called), grouped as
  * matmul (the linears), attention (bmm, softmax, mask), loss (log-softmax, gather) and other ops, and the rest of
- * the step's wall time (the Java side and DJL's calls).
+ * the step's wall time (the Java side and DJL's calls). {@code -Dbench.dtype=bfloat16} (or auto) profiles the bf16 base.
  */
 public final class StepProfile {
 
@@ -37,6 +40,8 @@ public final class StepProfile {
 
     public static void main(String[] args) throws Exception {
         int layers = Integer.getInteger("bench.layers", 4);
+        DataType dtype = ComputeDtype.parse(System.getProperty("bench.dtype", "float32"))
+                .resolve(Torch.device("cpu"), Family.LLAMA);
         Path work = Files.createTempDirectory("tunewright-profile");
         ObjectNode shape = EngineBenchmark.smolLm2Shape().put("num_hidden_layers", layers);
         Path dir = RandomCheckpoint.write(work.resolve("model"), shape, 1, false, RandomCheckpoint.Init.HF);
@@ -55,7 +60,7 @@ public final class StepProfile {
         Path trace = work.resolve("trace.json");
         long[] wall = {0, 0};
         try (ModelFolder folder = ModelFolder.open(dir);
-                LanguageModel model = LanguageModel.load(folder, Torch.device("cpu"));
+                LanguageModel model = LanguageModel.load(folder, Torch.device("cpu"), dtype);
                 Trainer trainer = new Trainer(model, new LoraConfig(16, 32, 0.05, List.of(LoraConfig.ALL_LINEAR), false),
                         TrainConfig.defaults().withMaxSteps(2).withBatch(4, 1), data, List.of(), work.resolve("run"),
                         m -> {
