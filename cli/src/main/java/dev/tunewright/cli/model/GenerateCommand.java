@@ -77,11 +77,11 @@ public class GenerateCommand extends LocalModelCommand {
     int run(PrintWriter out, PrintWriter err) throws Exception {
         try (LoadedModel loaded = model.open(err)) {
             TextTokenizer tokenizer = loaded.requireTokenizer("to encode the prompt and decode the output");
-            long[] prompt = Arrays.stream(encodePrompt(loaded, tokenizer)).asLongStream().toArray();
+            int[] prompt = encodePrompt(loaded, tokenizer);
             SamplingParams params = samplingParams(loaded, tokenizer);
             Generation generation = new Generator(loaded.model)
-                    .generate(List.of(prompt), params, ids -> decode(tokenizer, ids)).get(0);
-            String text = decode(tokenizer, generation.tokenIds());
+                    .generate(List.of(prompt), params, ids -> tokenizer.decode(ids, true)).get(0);
+            String text = tokenizer.decode(generation.tokenIds(), true);
             if (generation.stopString() != null) {
                 text = text.substring(0, text.indexOf(generation.stopString()));
             }
@@ -135,19 +135,15 @@ public class GenerateCommand extends LocalModelCommand {
                 : configSamples ? generationConfig.path("temperature").asDouble(1.0) : 0.0;
         double p = topP != null ? topP : configSamples ? generationConfig.path("top_p").asDouble(1.0) : 1.0;
         int k = topK != null ? topK : configSamples ? generationConfig.path("top_k").asInt(50) : 50;
-        Set<Long> eos = new LinkedHashSet<>();
-        tokenizer.specialTokens().eosIds().forEach(id -> eos.add(id.longValue()));
-        loaded.model.config().eosTokenIds().forEach(id -> eos.add(id.longValue()));
+        Set<Integer> eos = new LinkedHashSet<>();
+        eos.addAll(tokenizer.specialTokens().eosIds());
+        eos.addAll(loaded.model.config().eosTokenIds());
         return new SamplingParams(maxNewTokens, t, p, k, seed, eos, stop);
     }
 
     private static JsonNode readGenerationConfig(Path dir) throws IOException {
         Path file = dir.resolve("generation_config.json");
         return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : JSON.createObjectNode();
-    }
-
-    private static String decode(TextTokenizer tokenizer, long[] ids) {
-        return tokenizer.decode(Arrays.stream(ids).mapToInt(Math::toIntExact).toArray(), true);
     }
 
     static String json(String text, Generation generation) {

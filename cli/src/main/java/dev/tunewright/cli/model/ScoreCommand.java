@@ -31,7 +31,7 @@ public class ScoreCommand extends LocalModelCommand {
         String text;
 
         @Option(names = "--token-ids", split = ",", paramLabel = "ID", description = "Token ids to score, e.g. 1,2,3.")
-        long[] tokenIds;
+        int[] tokenIds;
     }
 
     @Mixin
@@ -43,9 +43,8 @@ public class ScoreCommand extends LocalModelCommand {
     @Override
     int run(PrintWriter out, PrintWriter err) throws Exception {
         try (LoadedModel loaded = model.open(err)) {
-            long[] ids = input.tokenIds != null ? input.tokenIds
-                    : Arrays.stream(loaded.requireTokenizer("to tokenize --text").encode(input.text, specialTokens.add))
-                    .asLongStream().toArray();
+            int[] ids = input.tokenIds != null ? input.tokenIds
+                    : loaded.requireTokenizer("to tokenize --text").encode(input.text, specialTokens.add);
             if (ids.length == 0) {
                 throw new IllegalArgumentException("nothing to score: the input has no tokens");
             }
@@ -55,7 +54,7 @@ public class ScoreCommand extends LocalModelCommand {
         }
     }
 
-    static String json(long[] ids, double[] logProbs) {
+    static String json(int[] ids, double[] logProbs) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ArrayNode tokens = root.putArray("token_ids");
@@ -71,11 +70,11 @@ public class ScoreCommand extends LocalModelCommand {
         return root.toString();
     }
 
-    private static String table(LoadedModel loaded, long[] ids, double[] logProbs) {
+    private static String table(LoadedModel loaded, int[] ids, double[] logProbs) {
         StringBuilder text = new StringBuilder(String.format("%6s  %8s  %12s  %s%n", "index", "token_id", "logprob", "token"));
         double total = 0;
         for (int i = 0; i < ids.length; i++) {
-            int id = Math.toIntExact(ids[i]);
+            int id = ids[i];
             String token = loaded.tokenizer.map(t -> t.decode(new int[] {id}, false)).orElse("");
             String value = Double.isNaN(logProbs[i]) ? "-" : String.format("%.6f", logProbs[i]);
             text.append(String.format("%6d  %8d  %12s  %s%n", i, ids[i], value, token.replace("\n", "\\n")));

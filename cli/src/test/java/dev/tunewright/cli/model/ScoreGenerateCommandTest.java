@@ -123,7 +123,7 @@ class ScoreGenerateCommandTest {
         assertThat(json.get("token_ids").toString()).isEqualTo("[1,5,9,33]");
         assertThat(json.get("logprobs").get(0).isNull()).isTrue();
         try (LanguageModel model = load()) {
-            double[] expected = model.logProbs(List.of(new long[] {1, 5, 9, 33})).get(0);
+            double[] expected = model.logProbs(List.of(new int[] {1, 5, 9, 33})).get(0);
             for (int i = 1; i < 4; i++) {
                 assertThat(json.get("logprobs").get(i).asDouble()).isCloseTo(expected[i], within(1e-6));
             }
@@ -187,10 +187,10 @@ class ScoreGenerateCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode json = run.json();
         try (LanguageModel model = load()) {
-            Generation expected = new Generator(model).generate(List.of(new long[] {1, 5, 6}),
-                    SamplingParams.greedy(6, Set.of(2L)), null).get(0);
+            Generation expected = new Generator(model).generate(List.of(new int[] {1, 5, 6}),
+                    SamplingParams.greedy(6, Set.of(2)), null).get(0);
             StringBuilder ids = new StringBuilder();
-            for (long id : expected.tokenIds()) {
+            for (int id : expected.tokenIds()) {
                 ids.append(ids.length() == 0 ? "" : ",").append(id);
             }
             assertThat(json.get("token_ids").toString()).isEqualTo("[" + ids + "]");
@@ -211,11 +211,11 @@ class ScoreGenerateCommandTest {
         assertThat(first.out()).isEqualTo(second.out());
         // the template renders "<s>w10 w20 w21 w11 w12"; sampling defaults to transformers' top_k = 50
         try (LanguageModel model = load()) {
-            Generation expected = new Generator(model).generate(List.of(new long[] {1, 10, 20, 21, 11, 12}),
-                    new SamplingParams(5, 1.0, 1.0, 50, 9, Set.of(2L), List.of()), null).get(0);
+            Generation expected = new Generator(model).generate(List.of(new int[] {1, 10, 20, 21, 11, 12}),
+                    new SamplingParams(5, 1.0, 1.0, 50, 9, Set.of(2), List.of()), null).get(0);
             assertThat(first.json().get("token_ids")).hasSize(expected.tokenIds().length);
             for (int i = 0; i < expected.tokenIds().length; i++) {
-                assertThat(first.json().get("token_ids").get(i).asLong()).isEqualTo(expected.tokenIds()[i]);
+                assertThat(first.json().get("token_ids").get(i).asInt()).isEqualTo(expected.tokenIds()[i]);
             }
         }
     }

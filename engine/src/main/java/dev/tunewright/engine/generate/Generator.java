@@ -40,25 +40,25 @@ public final class Generator {
      */
     @FunctionalInterface
     public interface TokenListener {
-        void onToken(int row, long tokenId);
+        void onToken(int row, int tokenId);
     }
 
     /**
      * @param decoder turns a row's new token ids into text for stop-string checks; may be null when
      *                {@code params} has no stop strings
      */
-    public List<Generation> generate(List<long[]> prompts, SamplingParams params, Function<long[], String> decoder) {
+    public List<Generation> generate(List<int[]> prompts, SamplingParams params, Function<int[], String> decoder) {
         return generate(prompts, params, decoder, null);
     }
 
     /** As {@link #generate(List, SamplingParams, Function)}, telling {@code listener} (may be null) each kept token. */
-    public List<Generation> generate(List<long[]> prompts, SamplingParams params, Function<long[], String> decoder,
+    public List<Generation> generate(List<int[]> prompts, SamplingParams params, Function<int[], String> decoder,
                                      TokenListener listener) {
         // no autograd graph, also on threads where torch's grad mode is on (and with an adapter that trains)
         return Torch.withoutGradients(() -> run(prompts, params, decoder, listener));
     }
 
-    private List<Generation> run(List<long[]> prompts, SamplingParams params, Function<long[], String> decoder,
+    private List<Generation> run(List<int[]> prompts, SamplingParams params, Function<int[], String> decoder,
                                  TokenListener listener) {
         if (prompts.isEmpty() || prompts.stream().anyMatch(p -> p.length == 0)) {
             throw new IllegalArgumentException("every prompt needs at least one token");
@@ -70,18 +70,18 @@ public final class Generator {
         int batch = prompts.size();
         int promptLength = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int total = promptLength + params.maxNewTokens();
-        long pad = padToken(params);
+        int pad = padToken(params);
         // left-padded tokens and mask, sized for the whole run: (B, prompt + max new)
-        long[][] tokens = new long[batch][total];
+        int[][] tokens = new int[batch][total];
         long[][] mask = new long[batch][total];
         for (int b = 0; b < batch; b++) {
-            long[] p = prompts.get(b);
+            int[] p = prompts.get(b);
             int offset = promptLength - p.length;
             Arrays.fill(tokens[b], pad);
             System.arraycopy(p, 0, tokens[b], offset, p.length);
             Arrays.fill(mask[b], offset, total, 1L);
         }
-        List<List<Long>> generated = new ArrayList<>();
+        List<List<Integer>> generated = new ArrayList<>();
         Generation[] results = new Generation[batch];
         for (int b = 0; b < batch; b++) {
             generated.add(new ArrayList<>());
@@ -95,7 +95,7 @@ public final class Generator {
                 float[] logits = lastLogits(network, manager, tokens, mask, length, cache);
                 // pick one token per unfinished row; finished rows keep feeding padding
                 for (int b = 0; b < batch; b++) {
-                    long next = results[b] == null ? sampler.next(logits, b * vocab, vocab) : pad;
+                    int next = results[b] == null ? sampler.next(logits, b * vocab, vocab) : pad;
                     tokens[b][length] = next;
                     if (results[b] == null) {
                         int kept = generated.get(b).size();
@@ -115,11 +115,11 @@ public final class Generator {
     }
 
     /** The logits of the last position of every row, (B · V) row-major. */
-    private static float[] lastLogits(DecoderNetwork network, NDManager manager, long[][] tokens, long[][] mask, int length,
+    private static float[] lastLogits(DecoderNetwork network, NDManager manager, int[][] tokens, long[][] mask, int length,
                                       KvCache cache) {
         int batch = tokens.length;
         int from = cache == null ? 0 : cache.length();
-        long[][] feed = new long[batch][];
+        int[][] feed = new int[batch][];
         long[][] visible = new long[batch][];
         for (int b = 0; b < batch; b++) {
             feed[b] = Arrays.copyOfRange(tokens[b], from, length);
@@ -133,8 +133,8 @@ public final class Generator {
     }
 
     /** Records {@code next} and returns the row's result if it ends here, else null. */
-    private static Generation finish(SamplingParams params, Function<long[], String> decoder, List<Long> row,
-                                     long next, int step) {
+    private static Generation finish(SamplingParams params, Function<int[], String> decoder, List<Integer> row,
+                                     int next, int step) {
         if (params.eosTokenIds().contains(next)) {
             return new Generation(toArray(row), FinishReason.STOP, null);
         }
@@ -151,16 +151,16 @@ public final class Generator {
     }
 
     /** Padding is never attended to; any valid id works, the config's pad or eos id reads best in dumps. */
-    private long padToken(SamplingParams params) {
+    private int padToken(SamplingParams params) {
         Integer pad = model.config().padTokenId();
         if (pad != null && pad >= 0 && pad < model.config().vocabSize()) {
             return pad;
         }
         return params.eosTokenIds().stream().filter(id -> id >= 0 && id < model.config().vocabSize())
-                .findFirst().orElse(0L);
+                .findFirst().orElse(0);
     }
 
-    private static long[] toArray(List<Long> row) {
-        return row.stream().mapToLong(Long::longValue).toArray();
+    private static int[] toArray(List<Integer> row) {
+        return row.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -20,7 +20,7 @@ final class Sampler {
     }
 
     /** The next token for the logits {@code row[offset .. offset + vocab)}. */
-    long next(float[] row, int offset, int vocab) {
+    int next(float[] row, int offset, int vocab) {
         if (params.isGreedy()) {
             return argMax(row, offset, vocab);
         }
@@ -69,7 +69,7 @@ final class Sampler {
         return last;
     }
 
-    static long argMax(float[] row, int offset, int vocab) {
+    static int argMax(float[] row, int offset, int vocab) {
         int best = 0;
         for (int i = 1; i < vocab; i++) {
             if (row[offset + i] > row[offset + best]) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param stopStrings generation of a sequence ends once its decoded text contains any of these
  */
 public record SamplingParams(int maxNewTokens, double temperature, double topP, int topK, long seed,
-                             Set<Long> eosTokenIds, List<String> stopStrings) {
+                             Set<Integer> eosTokenIds, List<String> stopStrings) {
 
     public SamplingParams {
         if (maxNewTokens < 1) {
@@ -34,7 +34,7 @@ public record SamplingParams(int maxNewTokens, double temperature, double topP, 
     }
 
     /** Greedy decoding of at most {@code maxNewTokens}, stopping on any of {@code eosTokenIds}. */
-    public static SamplingParams greedy(int maxNewTokens, Set<Long> eosTokenIds) {
+    public static SamplingParams greedy(int maxNewTokens, Set<Integer> eosTokenIds) {
         return new SamplingParams(maxNewTokens, 0, 1, 0, 0, eosTokenIds, List.of());
     }
 

@@ -3,7 +3,6 @@ package dev.tunewright.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ public final class DecoderNetwork {
      * @param lastPositionOnly compute the LM head for position T - 1 only (generation)
      * @return (B, T, V), or (B, 1, V) with {@code lastPositionOnly}
      */
-    public NDArray forward(NDManager manager, long[][] inputIds, long[][] attentionMask, KvCache cache,
+    public NDArray forward(NDManager manager, int[][] inputIds, long[][] attentionMask, KvCache cache,
                            boolean lastPositionOnly) {
         int batch = inputIds.length;
         int steps = inputIds[0].length;
@@ -83,16 +82,16 @@ public final class DecoderNetwork {
      * @param positionIds (B, T) positions restarting at 0 for each packed example
      * @param segmentIds (B, T) example number within the row from 1, 0 for padding
      */
-    public NDArray forward(NDManager manager, long[][] inputIds, long[][] positionIds, int[][] segmentIds) {
+    public NDArray forward(NDManager manager, int[][] inputIds, long[][] positionIds, int[][] segmentIds) {
         return forward(manager, inputIds, positionIds, segmentIds, layer -> { });
     }
 
     /**
-     * As {@link #forward(NDManager, long[][], long[][], int[][])}, calling {@code beforeLayer} with each layer's
+     * As {@link #forward(NDManager, int[][], long[][], int[][])}, calling {@code beforeLayer} with each layer's
      * index just before it runs: the trainer reseeds dropout there, so that a layer draws the same masks whether
      * the whole model runs at once or a layer is recomputed on its own (activation checkpointing).
      */
-    public NDArray forward(NDManager manager, long[][] inputIds, long[][] positionIds, int[][] segmentIds,
+    public NDArray forward(NDManager manager, int[][] inputIds, long[][] positionIds, int[][] segmentIds,
                            IntConsumer beforeLayer) {
         return Scopes.call(manager, embedTokens.getDevice(), call -> {
             AttentionContext context = packedContext(call, inputIds, positionIds, segmentIds);
@@ -105,7 +104,7 @@ public final class DecoderNetwork {
      * the trainer applies {@link #head} to the trained positions only, a chunk at a time, instead of building
      * (B, T, V) logits. Inside a gradient collector it carries the graph back to the adapters.
      */
-    public NDArray hidden(NDManager manager, long[][] inputIds, long[][] positionIds, int[][] segmentIds,
+    public NDArray hidden(NDManager manager, int[][] inputIds, long[][] positionIds, int[][] segmentIds,
                           IntConsumer beforeLayer) {
         return Scopes.call(manager, embedTokens.getDevice(),
                 call -> run(call, inputIds, packedContext(call, inputIds, positionIds, segmentIds), null, beforeLayer));
@@ -115,7 +114,7 @@ public final class DecoderNetwork {
      * The attention context of a packed or padded training batch (see {@link AttentionContext#packed}), in
      * {@code call}; shared by every layer of one forward, and by the stage-by-stage calls below.
      */
-    public AttentionContext packedContext(NDManager call, long[][] inputIds, long[][] positionIds, int[][] segmentIds) {
+    public AttentionContext packedContext(NDManager call, int[][] inputIds, long[][] positionIds, int[][] segmentIds) {
         validate(inputIds, null, 0);
         for (int b = 0; b < inputIds.length; b++) {
             if (positionIds.length != inputIds.length || positionIds[b].length != inputIds[b].length
@@ -127,10 +126,8 @@ public final class DecoderNetwork {
     }
 
     /** Token embeddings (B, T, H) in {@code call}, scaled where the family scales them; stage one of a forward. */
-    public NDArray embed(NDManager call, long[][] inputIds) {
-        int batch = inputIds.length;
-        int steps = inputIds[0].length;
-        NDArray ids = call.create(flatten(inputIds), new Shape(batch, steps));
+    public NDArray embed(NDManager call, int[][] inputIds) {
+        NDArray ids = TokenIds.index(call, inputIds);
         NDArray hidden = Embedding.embedding(ids, embedTokens, SparseFormat.DENSE).head();
         // Gemma 2 multiplies by sqrt(hidden) in the model dtype
         if (embeddingScale != null) {
@@ -159,7 +156,7 @@ public final class DecoderNetwork {
     }
 
     /** Embeddings and decoder layers: the last hidden state (B, T, H) in {@code call}. */
-    private NDArray run(NDManager call, long[][] inputIds, AttentionContext context, KvCache cache,
+    private NDArray run(NDManager call, int[][] inputIds, AttentionContext context, KvCache cache,
                         IntConsumer beforeLayer) {
         // token embeddings (B, T, H)
         NDArray hidden = embed(call, inputIds);
@@ -181,7 +178,7 @@ public final class DecoderNetwork {
         return out;
     }
 
-    private void validate(long[][] inputIds, long[][] attentionMask, int past) {
+    private void validate(int[][] inputIds, long[][] attentionMask, int past) {
         if (inputIds.length == 0 || inputIds[0].length == 0) {
             throw new IllegalArgumentException("input ids are empty");
         }
@@ -191,7 +188,7 @@ public final class DecoderNetwork {
                 throw new IllegalArgumentException("input row " + b + " has " + inputIds[b].length
                         + " tokens, row 0 has " + steps + "; pad rows to one length");
             }
-            for (long id : inputIds[b]) {
+            for (int id : inputIds[b]) {
                 if (id < 0 || id >= config.vocabSize()) {
                     throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, "
                             + config.vocabSize() + ")");
@@ -206,13 +203,5 @@ public final class DecoderNetwork {
             throw new IllegalArgumentException("attention mask has " + attentionMask.length + " rows for "
                     + inputIds.length + " input rows");
         }
-    }
-
-    private static long[] flatten(long[][] rows) {
-        long[] out = new long[rows.length * rows[0].length];
-        for (int b = 0; b < rows.length; b++) {
-            System.arraycopy(rows[b], 0, out, b * rows[0].length, rows[b].length);
-        }
-        return out;
     }
 }

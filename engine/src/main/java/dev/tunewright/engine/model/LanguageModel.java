@@ -118,17 +118,17 @@ public final class LanguageModel implements AutoCloseable {
      * ln p(token i | tokens before i) for every token of every sequence; entry 0 has no context and is NaN.
      * Sequences of different lengths are right-padded into one batch and masked.
      */
-    public List<double[]> logProbs(List<long[]> sequences) {
+    public List<double[]> logProbs(List<int[]> sequences) {
         int batch = sequences.size();
         int steps = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
         if (steps == 0) {
             throw new IllegalArgumentException("nothing to score: every sequence is empty");
         }
-        long[][] ids = new long[batch][steps];
+        int[][] ids = new int[batch][steps];
         long[][] mask = new long[batch][steps];
         boolean padded = false;
         for (int b = 0; b < batch; b++) {
-            long[] s = sequences.get(b);
+            int[] s = sequences.get(b);
             System.arraycopy(s, 0, ids[b], 0, s.length);
             Arrays.fill(mask[b], 0, s.length, 1L);
             padded |= s.length < steps;
@@ -147,10 +147,10 @@ public final class LanguageModel implements AutoCloseable {
         return out;
     }
 
-    private float[] pickNextTokenLogProbs(long[][] ids, long[][] mask) {
+    private float[] pickNextTokenLogProbs(int[][] ids, long[][] mask) {
         int batch = ids.length;
         int steps = ids[0].length;
-        long[] next = new long[batch * (steps - 1)];
+        int[] next = new int[batch * (steps - 1)];
         for (int b = 0; b < batch; b++) {
             System.arraycopy(ids[b], 1, next, b * (steps - 1), steps - 1);
         }
@@ -159,7 +159,7 @@ public final class LanguageModel implements AutoCloseable {
             NDArray logits = network.forward(call, ids, mask, null, false);
             NDArray logProbs = logits.get(":, :-1, :").logSoftmax(-1);
             // (B, T - 1, 1) the log-probability of the token that actually follows
-            NDArray index = call.create(next, new Shape(batch, steps - 1, 1));
+            NDArray index = TokenIds.index(call, next, new Shape(batch, steps - 1, 1));
             return logProbs.gather(index, -1).toFloatArray();
         }
     }

@@ -80,7 +80,7 @@ final class ChunkedLoss {
             try (NDManager stage = hidden.getManager().newSubManager()) {
                 hidden.tempAttach(stage);
                 NDArray logits = network.head(TokenLoss.rows(stage, hidden, Arrays.copyOfRange(targets.rows(), from, to)));
-                long[] chunkLabels = Arrays.copyOfRange(targets.labels(), from, to);
+                int[] chunkLabels = Arrays.copyOfRange(targets.labels(), from, to);
                 lossSum += TokenLoss.sumOfRows(stage, logits, chunkLabels).getFloat();
                 correct += TokenLoss.hits(logits, chunkLabels);
             }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param trainableTokens labels the loss counts
  * @param realTokens tokens that are not padding, what throughput is measured in
  */
-public record MicroBatch(long[][] inputIds, long[][] positionIds, int[][] segmentIds, int[][] labels,
+public record MicroBatch(int[][] inputIds, long[][] positionIds, int[][] segmentIds, int[][] labels,
                          int trainableTokens, int realTokens) {
 
     public static MicroBatch of(List<PackedSequence> sequences, int padId) {
@@ -21,7 +21,7 @@ public record MicroBatch(long[][] inputIds, long[][] positionIds, int[][] segmen
         }
         int length = sequences.stream().mapToInt(PackedSequence::length).max().orElseThrow();
         int rows = sequences.size();
-        long[][] ids = new long[rows][];
+        int[][] ids = new int[rows][];
         long[][] positions = new long[rows][];
         int[][] segments = new int[rows][];
         int[][] labels = new int[rows][];
@@ -32,7 +32,7 @@ public record MicroBatch(long[][] inputIds, long[][] positionIds, int[][] segmen
             trainable += s.trainableTokens();
             real += s.length();
             PackedSequence padded = s.padTo(length, padId);
-            ids[b] = widen(padded.inputIds());
+            ids[b] = padded.inputIds();
             positions[b] = widen(padded.positionIds());
             segments[b] = padded.segmentIds();
             labels[b] = padded.labels();

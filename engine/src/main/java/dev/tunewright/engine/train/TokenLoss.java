@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tunewright.engine.data.TokenizedExample;
+import dev.tunewright.engine.model.TokenIds;
 import dev.tunewright.engine.model.Torch;
 
 /**
@@ -18,7 +19,7 @@ public final class TokenLoss {
     private TokenLoss() {}
 
     /** The positions (row-major over (B, T)) whose logits predict a trained label, and those labels. */
-    record Targets(long[] rows, long[] labels) {
+    record Targets(long[] rows, int[] labels) {
         int count() {
             return rows.length;
         }
@@ -34,7 +35,7 @@ public final class TokenLoss {
             }
         }
         long[] rows = new long[count];
-        long[] targets = new long[count];
+        int[] targets = new int[count];
         int i = 0;
         for (int b = 0; b < labels.length; b++) {
             for (int t = 1; t < length; t++) {
@@ -71,8 +72,8 @@ public final class TokenLoss {
      * Σ -ln p(label) over logits (N, V) with one label per row; differentiable. The index is torch-owned: backward
      * reads it after the scope's Java buffers may be gone.
      */
-    static NDArray sumOfRows(NDManager scope, NDArray logits, long[] labels) {
-        NDArray index = Torch.owned(scope.create(labels, new Shape(labels.length, 1)));
+    static NDArray sumOfRows(NDManager scope, NDArray logits, int[] labels) {
+        NDArray index = Torch.owned(TokenIds.index(scope, labels, new Shape(labels.length, 1)));
         return logits.logSoftmax(-1).gather(index, -1).sum().neg();
     }
 
@@ -87,13 +88,13 @@ public final class TokenLoss {
      * allocate two more (N, V) arrays (the gather's zero-filled gradient and log-softmax's backward), which with a
      * real vocabulary cost more than the forward itself (docs/benchmarks.md).
      */
-    static SumAndGradient sumAndGradient(NDManager scope, NDArray logits, long[] labels, float scale) {
+    static SumAndGradient sumAndGradient(NDManager scope, NDArray logits, int[] labels, float scale) {
         return Torch.withoutGradients(() -> {
             int rows = labels.length;
             long vocab = logits.getShape().get(1);
             // ln p (N, V); the loss is minus its value at each label
             NDArray gradient = logits.logSoftmax(-1);
-            float sum = -gradient.gather(scope.create(labels, new Shape(rows, 1)), -1).sum().getFloat();
+            float sum = -gradient.gather(TokenIds.index(scope, labels, new Shape(rows, 1)), -1).sum().getFloat();
             // p, then p - onehot at the labels' flat positions, then the scale
             Torch.expInPlace(gradient);
             long[] flat = new long[rows];
@@ -107,7 +108,7 @@ public final class TokenLoss {
     }
 
     /** Rows of logits (N, V) whose argmax is their label. */
-    static int hits(NDArray logits, long[] labels) {
+    static int hits(NDArray logits, int[] labels) {
         long[] predicted = logits.argMax(-1).toLongArray();
         int hits = 0;
         for (int i = 0; i < predicted.length; i++) {

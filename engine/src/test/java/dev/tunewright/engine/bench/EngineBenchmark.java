@@ -90,7 +90,7 @@ public final class EngineBenchmark {
     static void forward(LanguageModel model, double roofline) {
         int batch = 4;
         int steps = 256;
-        long[][] ids = randomIds(new Random(1), batch, steps, model.config().vocabSize());
+        int[][] ids = randomIds(new Random(1), batch, steps, model.config().vocabSize());
         ModelConfig c = model.config();
         long matmulParams = model.linears().stream().mapToLong(l -> l.inFeatures() * l.outFeatures()).sum();
         // 2 FLOPs per weight per token, plus q.k and p.v: 2 * 2 * T * S * headDim per head, layer and row
@@ -114,7 +114,7 @@ public final class EngineBenchmark {
     }
 
     static void generate(LanguageModel model) {
-        long[] prompt = randomIds(new Random(2), 1, 32, model.config().vocabSize())[0];
+        int[] prompt = randomIds(new Random(2), 1, 32, model.config().vocabSize())[0];
         SamplingParams params = SamplingParams.greedy(128, Set.of());
         for (boolean cache : new boolean[] {true, false}) {
             Generator generator = new Generator(model, cache);
@@ -141,7 +141,7 @@ public final class EngineBenchmark {
             List<long[]> rss = new ArrayList<>();
             int calls = 1000;
             for (int i = 1; i <= calls; i++) {
-                List<long[]> prompts = List.of(randomIds(random, 1, 8 + random.nextInt(16), 1000)[0],
+                List<int[]> prompts = List.of(randomIds(random, 1, 8 + random.nextInt(16), 1000)[0],
                         randomIds(random, 1, 4 + random.nextInt(8), 1000)[0]);
                 generator.generate(prompts, new SamplingParams(16, 0.8, 0.9, 40, i, Set.of(), List.of()), null);
                 if (i == 50 || i % 250 == 0) {
@@ -174,9 +174,9 @@ public final class EngineBenchmark {
         return c;
     }
 
-    private static long[][] randomIds(Random random, int rows, int length, int vocab) {
-        long[][] out = new long[rows][length];
-        for (long[] row : out) {
+    private static int[][] randomIds(Random random, int rows, int length, int vocab) {
+        int[][] out = new int[rows][length];
+        for (int[] row : out) {
             for (int i = 0; i < length; i++) {
                 row[i] = random.nextInt(vocab);
             }

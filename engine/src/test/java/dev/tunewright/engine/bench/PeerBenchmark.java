@@ -72,7 +72,7 @@ public final class PeerBenchmark {
     private final String python;
     private final int threads;
     private final List<PackedSequence> sequences;
-    private final List<long[]> prompts;
+    private final List<int[]> prompts;
     private final List<String> table = new ArrayList<>();
 
     private PeerBenchmark(Path work, RandomCheckpoint.Init init, int layers, int steps) throws IOException {
@@ -88,7 +88,7 @@ public final class PeerBenchmark {
         for (int s = 0; s <= steps; s++) {
             ArrayNode batch = batches.addArray();
             for (int b = 0; b < BATCH; b++) {
-                long[] ids = random.longs(LENGTH, 0, vocab).toArray();
+                int[] ids = draw(random, LENGTH, vocab);
                 ArrayNode row = batch.addArray();
                 Arrays.stream(ids).forEach(row::add);
                 sequences.add(sequence(ids, sequences.size() + 1));
@@ -97,7 +97,7 @@ public final class PeerBenchmark {
         prompts = new ArrayList<>();
         ArrayNode promptRows = json.putArray("prompts");
         for (int p = 0; p < 8; p++) {
-            long[] ids = random.longs(PROMPT, 0, vocab).toArray();
+            int[] ids = draw(random, PROMPT, vocab);
             prompts.add(ids);
             ArrayNode row = promptRows.addArray();
             Arrays.stream(ids).forEach(row::add);
@@ -234,7 +234,7 @@ public final class PeerBenchmark {
         try (LanguageModel lm = load(dtype)) {
             Generator generator = new Generator(lm);
             for (int batch : new int[] {1, 8}) {
-                List<long[]> rows = prompts.subList(0, batch);
+                List<int[]> rows = prompts.subList(0, batch);
                 generator.generate(rows, SamplingParams.greedy(4, Set.of()), null);
                 long start = System.nanoTime();
                 List<Generation> out = generator.generate(rows, SamplingParams.greedy(NEW_TOKENS, Set.of()), null);
@@ -302,8 +302,13 @@ public final class PeerBenchmark {
         return ComputeDtype.AUTO.resolve(Torch.device("cpu"), Family.LLAMA) == DataType.BFLOAT16;
     }
 
-    private static PackedSequence sequence(long[] ids, long id) {
-        int[] tokens = Arrays.stream(ids).mapToInt(Math::toIntExact).toArray();
+    /** Token ids from {@link Random#longs}: the stream the recorded benchmark rows were measured on. */
+    private static int[] draw(Random random, int length, int vocab) {
+        return random.longs(length, 0, vocab).mapToInt(Math::toIntExact).toArray();
+    }
+
+    private static PackedSequence sequence(int[] ids, long id) {
+        int[] tokens = ids.clone();
         int[] labels = tokens.clone();
         labels[0] = TokenizedExample.IGNORE;
         int[] positions = new int[tokens.length];

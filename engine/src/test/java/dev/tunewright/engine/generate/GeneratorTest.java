@@ -23,7 +23,7 @@ class GeneratorTest {
     @TempDir
     Path dir;
 
-    private static List<long[]> prompts() {
+    private static List<int[]> prompts() {
         Random random = new Random(3);
         return List.of(TinyModels.randomTokens(random, 5), TinyModels.randomTokens(random, 9),
                 TinyModels.randomTokens(random, 2));
@@ -74,12 +74,12 @@ class GeneratorTest {
         try (LanguageModel model = TinyModels.load(dir)) {
             Generator generator = new Generator(model);
             List<Generation> plain = generator.generate(prompts(), SamplingParams.greedy(7, Set.of()), null);
-            long eos = plain.get(0).tokenIds()[3];
-            List<List<Long>> seen = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
+            int eos = plain.get(0).tokenIds()[3];
+            List<List<Integer>> seen = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>());
             List<Generation> heard = generator.generate(prompts(), SamplingParams.greedy(7, Set.of(eos)), null,
                     (row, token) -> seen.get(row).add(token));
             for (int b = 0; b < prompts().size(); b++) {
-                assertThat(seen.get(b)).containsExactly(Arrays.stream(heard.get(b).tokenIds()).boxed().toArray(Long[]::new));
+                assertThat(seen.get(b)).containsExactly(Arrays.stream(heard.get(b).tokenIds()).boxed().toArray(Integer[]::new));
             }
             assertThat(heard.get(0).finishReason()).isEqualTo(FinishReason.STOP);
             assertThat(seen.get(0)).as("the EOS that ends a row is not a kept token").hasSizeLessThanOrEqualTo(3)
@@ -91,16 +91,16 @@ class GeneratorTest {
     void greedyTokensAreTheArgmaxOfTheModelsOwnLogProbs() throws IOException {
         TinyModels.llama(dir);
         try (LanguageModel model = TinyModels.load(dir)) {
-            long[] prompt = prompts().get(1);
-            long[] tokens = new Generator(model).generate(List.of(prompt), SamplingParams.greedy(6, Set.of()), null)
+            int[] prompt = prompts().get(1);
+            int[] tokens = new Generator(model).generate(List.of(prompt), SamplingParams.greedy(6, Set.of()), null)
                     .get(0).tokenIds();
-            long[] sequence = Arrays.copyOf(prompt, prompt.length + tokens.length);
+            int[] sequence = Arrays.copyOf(prompt, prompt.length + tokens.length);
             System.arraycopy(tokens, 0, sequence, prompt.length, tokens.length);
             // each generated token must be scored at least as likely as any alternative: check by rescoring
             // every alternative for the first generated position
             double chosen = model.logProbs(List.of(Arrays.copyOf(sequence, prompt.length + 1))).get(0)[prompt.length];
-            for (long alternative = 0; alternative < TinyModels.VOCAB; alternative += 7) {
-                long[] other = Arrays.copyOf(prompt, prompt.length + 1);
+            for (int alternative = 0; alternative < TinyModels.VOCAB; alternative += 7) {
+                int[] other = Arrays.copyOf(prompt, prompt.length + 1);
                 other[prompt.length] = alternative;
                 assertThat(model.logProbs(List.of(other)).get(0)[prompt.length]).isLessThanOrEqualTo(chosen);
             }
@@ -112,8 +112,8 @@ class GeneratorTest {
         TinyModels.qwen2(dir);
         try (LanguageModel model = TinyModels.load(dir)) {
             Generator generator = new Generator(model);
-            long[] prompt = prompts().get(0);
-            long[] free = generator.generate(List.of(prompt), SamplingParams.greedy(8, Set.of()), null).get(0).tokenIds();
+            int[] prompt = prompts().get(0);
+            int[] free = generator.generate(List.of(prompt), SamplingParams.greedy(8, Set.of()), null).get(0).tokenIds();
 
             Generation eos = generator.generate(List.of(prompt), SamplingParams.greedy(8, Set.of(free[3])), null).get(0);
             int firstEos = Arrays.stream(free).boxed().toList().indexOf(free[3]);
@@ -137,7 +137,7 @@ class GeneratorTest {
         TinyModels.phi3(dir);
         try (LanguageModel model = TinyModels.load(dir)) {
             Generator generator = new Generator(model);
-            List<long[]> prompts = prompts();
+            List<int[]> prompts = prompts();
             SamplingParams hot = new SamplingParams(10, 1.5, 1, 0, 42, Set.of(), List.of());
             List<Generation> first = generator.generate(prompts, hot, null);
             List<Generation> second = generator.generate(prompts, hot, null);

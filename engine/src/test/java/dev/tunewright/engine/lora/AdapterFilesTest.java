@@ -38,7 +38,7 @@ class AdapterFilesTest {
     void saveWritesExactlyPeftsLayoutAndLoadGivesIdenticalLogProbs() throws IOException {
         Path model = TinyModels.qwen2(dir.resolve("model"));
         Path adapter = dir.resolve("adapter");
-        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(4), 14));
+        List<int[]> seqs = List.of(TinyModels.randomTokens(new Random(4), 14));
         double[] adapted;
         Map<String, float[]> saved;
         try (LanguageModel m = TinyModels.load(model);

@@ -27,7 +27,7 @@ class LoraAdaptersTest {
     @Test
     void zeroBLeavesTheModelExactlyTheBaseAndDetachRemovesTheAdapters() throws IOException {
         TinyModels.llama(dir);
-        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(3), 12));
+        List<int[]> seqs = List.of(TinyModels.randomTokens(new Random(3), 12));
         try (LanguageModel model = TinyModels.load(dir)) {
             double[] base = model.logProbs(seqs).get(0);
             try (LoraAdapters lora = LoraAdapters.attach(model, LoraConfig.of(List.of(LoraConfig.ALL_LINEAR)), 1)) {
@@ -107,7 +107,7 @@ class LoraAdaptersTest {
     @Test
     void onlyTheAdapterReceivesGradientsAndDropoutFollowsTrainingMode() throws IOException {
         TinyModels.gemma2(dir);
-        long[][] ids = {TinyModels.randomTokens(new Random(1), 10)};
+        int[][] ids = {TinyModels.randomTokens(new Random(1), 10)};
         LoraConfig config = new LoraConfig(4, 8, 0.5, List.of("o_proj", "down_proj"), false);
         try (LanguageModel model = TinyModels.load(dir); NDManager m = model.newManager();
              LoraAdapters lora = LoraAdapters.attach(model, config, 1)) {
@@ -132,7 +132,7 @@ class LoraAdaptersTest {
     @Test
     void aHalfPrecisionModelKeepsTheAdapterInFloat32() throws IOException {
         TinyModels.llama(dir);
-        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(3), 8));
+        List<int[]> seqs = List.of(TinyModels.randomTokens(new Random(3), 8));
         try (dev.tunewright.engine.folder.ModelFolder folder = dev.tunewright.engine.folder.ModelFolder.open(dir);
              LanguageModel model = LanguageModel.load(folder, ai.djl.Device.cpu(), ai.djl.ndarray.types.DataType.FLOAT16)) {
             double[] base = model.logProbs(seqs).get(0);

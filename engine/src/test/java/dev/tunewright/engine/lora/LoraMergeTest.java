@@ -30,7 +30,7 @@ class LoraMergeTest {
         Path base = TinyModels.write(family, dir.resolve("base"));
         Path adapter = dir.resolve("adapter");
         Path merged = dir.resolve("merged");
-        List<long[]> seqs = List.of(TinyModels.randomTokens(new Random(6), 20));
+        List<int[]> seqs = List.of(TinyModels.randomTokens(new Random(6), 20));
         double[] expected;
         try (LanguageModel m = TinyModels.load(base);
              LoraAdapters lora = LoraAdapters.attach(m, new LoraConfig(8, 16, 0, List.of(LoraConfig.ALL_LINEAR), false), 2)) {
@@ -84,7 +84,7 @@ class LoraMergeTest {
         assertThat(new ObjectMapper().readTree(merged.resolve("config.json").toFile()).get("torch_dtype").asText())
                 .isEqualTo("float16");
         try (LanguageModel m = TinyModels.load(merged)) {
-            assertThat(m.logProbs(List.of(new long[] {1, 2, 3})).get(0)[2]).isFinite();
+            assertThat(m.logProbs(List.of(new int[] {1, 2, 3})).get(0)[2]).isFinite();
         }
     }
 }

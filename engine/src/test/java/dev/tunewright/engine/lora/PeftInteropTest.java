@@ -58,7 +58,7 @@ class PeftInteropTest {
     @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
     void peftLoadsOurAdapterAndGivesOurLogProbs(String family) throws Exception {
         Path base = model(family);
-        List<long[]> sequences = sequences();
+        List<int[]> sequences = sequences();
         Path adapter = dir.resolve("ours");
         List<double[]> ours;
         try (LanguageModel model = TinyModels.load(base);
@@ -89,7 +89,7 @@ class PeftInteropTest {
     @ValueSource(strings = {"llama", "qwen2", "phi3", "gemma2"})
     void anAdapterPeftWroteLoadsHereAndGivesPeftsLogProbs(String family) throws Exception {
         Path base = model(family);
-        List<long[]> sequences = sequences();
+        List<int[]> sequences = sequences();
         Path adapter = dir.resolve("theirs");
         JsonNode peft = runPeft("write", base, adapter, sequences);
         try (LanguageModel model = TinyModels.load(base); LoraAdapters lora = LoraAdapters.load(model, adapter)) {
@@ -136,11 +136,11 @@ class PeftInteropTest {
     }
 
     /** Three sequences, longer than Gemma 2's 5-token window and within Phi-3's original 16-token context. */
-    private static List<long[]> sequences() {
+    private static List<int[]> sequences() {
         Random random = new Random(12);
-        List<long[]> out = new ArrayList<>();
+        List<int[]> out = new ArrayList<>();
         for (int length : new int[] {9, 12, 15}) {
-            long[] ids = new long[length];
+            int[] ids = new int[length];
             for (int i = 0; i < length; i++) {
                 ids[i] = 3 + random.nextInt(TinyModels.VOCAB - 3);
             }
@@ -164,7 +164,7 @@ class PeftInteropTest {
         System.out.printf("PEFT interop, %s: largest |log-prob difference| %.2e%n", what, largest);
     }
 
-    private JsonNode runPeft(String mode, Path base, Path adapter, List<long[]> sequences, Path... models) throws Exception {
+    private JsonNode runPeft(String mode, Path base, Path adapter, List<int[]> sequences, Path... models) throws Exception {
         Path script = dir.resolve("peft_interop.py");
         try (InputStream in = PeftInteropTest.class.getResourceAsStream("/interop/peft_interop.py")) {
             Files.write(script, in.readAllBytes());

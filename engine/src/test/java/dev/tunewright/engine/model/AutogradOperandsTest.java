@@ -129,10 +129,10 @@ class AutogradOperandsTest {
         return nan;
     }
 
-    private static long[][] ids() {
-        long[][] ids = new long[BATCH][STEPS];
+    private static int[][] ids() {
+        int[][] ids = new int[BATCH][STEPS];
         Random random = new Random(9);
-        for (long[] row : ids) {
+        for (int[] row : ids) {
             for (int t = 0; t < STEPS; t++) {
                 row[t] = random.nextInt(TinyModels.VOCAB);
             }

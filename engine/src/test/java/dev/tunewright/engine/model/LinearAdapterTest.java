@@ -33,7 +33,7 @@ class LinearAdapterTest {
     @Test
     void anAdapterChangesTheOutputAndReceivesGradients() throws IOException {
         TinyModels.qwen2(dir);
-        long[][] ids = {TinyModels.randomTokens(new Random(1), 10)};
+        int[][] ids = {TinyModels.randomTokens(new Random(1), 10)};
         try (LanguageModel model = TinyModels.load(dir); NDManager m = model.newManager()) {
             AdaptableLinear q = model.linears().stream()
                     .filter(l -> l.name().equals("model.layers.1.self_attn.q_proj")).findFirst().orElseThrow();

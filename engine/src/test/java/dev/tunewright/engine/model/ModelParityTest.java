@@ -39,9 +39,9 @@ public class ModelParityTest {
         Random random = new Random(7);
         // 12 stays inside Phi-3's short rope context (16), 24 switches it to the long factors;
         // both exceed Gemma 2's window of 5
-        List<long[]> sequences = List.of(randomTokens(random, 12), randomTokens(random, 24));
+        List<int[]> sequences = List.of(randomTokens(random, 12), randomTokens(random, 24));
         try (LanguageModel model = TinyModels.load(dir)) {
-            for (long[] tokens : sequences) {
+            for (int[] tokens : sequences) {
                 double[] expected = reference.logProbs(tokens);
                 double[] actual = model.logProbs(List.of(tokens)).get(0);
                 assertThat(actual[0]).isNaN();
@@ -58,7 +58,7 @@ public class ModelParityTest {
         ReferenceModel reference = new ReferenceModel(dir);
         Random random = new Random(11);
         // lengths stay on one side of Phi-3's rope switch: HF picks the factors per call, not per row
-        List<long[]> sequences = List.of(randomTokens(random, 15), randomTokens(random, 6), randomTokens(random, 11));
+        List<int[]> sequences = List.of(randomTokens(random, 15), randomTokens(random, 6), randomTokens(random, 11));
         try (LanguageModel model = TinyModels.load(dir)) {
             for (boolean left : new boolean[] {true, false}) {
                 List<double[]> actual = paddedLogProbs(model, sequences, left);
@@ -85,7 +85,7 @@ public class ModelParityTest {
     void halfPrecisionComputeStaysCloseToTheReference(String family, DataType dtype) throws IOException {
         TinyModels.write(family, dir);
         ReferenceModel reference = new ReferenceModel(dir);
-        long[] tokens = randomTokens(new Random(5), 14);
+        int[] tokens = randomTokens(new Random(5), 14);
         double[] expected = reference.logProbs(tokens);
         try (ModelFolder folder = ModelFolder.open(dir);
              LanguageModel model = LanguageModel.load(folder, Device.cpu(), dtype)) {
@@ -103,12 +103,12 @@ public class ModelParityTest {
     }
 
     /** Pads left or right with token 0, runs one masked forward and reads each row's own positions. */
-    public static List<double[]> paddedLogProbs(LanguageModel model, List<long[]> sequences, boolean left) {
+    public static List<double[]> paddedLogProbs(LanguageModel model, List<int[]> sequences, boolean left) {
         int steps = sequences.stream().mapToInt(s -> s.length).max().orElseThrow();
-        long[][] ids = new long[sequences.size()][steps];
+        int[][] ids = new int[sequences.size()][steps];
         long[][] mask = new long[sequences.size()][steps];
         for (int b = 0; b < sequences.size(); b++) {
-            long[] s = sequences.get(b);
+            int[] s = sequences.get(b);
             int offset = left ? steps - s.length : 0;
             System.arraycopy(s, 0, ids[b], offset, s.length);
             for (int i = 0; i < s.length; i++) {
@@ -121,12 +121,12 @@ public class ModelParityTest {
             float[] flat = logProbs.toFloatArray();
             int vocab = TinyModels.VOCAB;
             for (int b = 0; b < sequences.size(); b++) {
-                long[] s = sequences.get(b);
+                int[] s = sequences.get(b);
                 int offset = left ? steps - s.length : 0;
                 double[] lp = new double[s.length];
                 lp[0] = Double.NaN;
                 for (int i = 1; i < s.length; i++) {
-                    lp[i] = flat[(b * steps + offset + i - 1) * vocab + (int) s[i]];
+                    lp[i] = flat[(b * steps + offset + i - 1) * vocab + s[i]];
                 }
                 out.add(lp);
             }

@@ -59,7 +59,7 @@ final class ReferenceModel {
     }
 
     /** ln p(token i | tokens before i); entry 0 is NaN. */
-    double[] logProbs(long[] tokens) {
+    double[] logProbs(int[] tokens) {
         double[][] logits = logits(tokens);
         double[] out = new double[tokens.length];
         out[0] = Double.NaN;
@@ -73,18 +73,18 @@ final class ReferenceModel {
             for (double v : row) {
                 sum += Math.exp(v - max);
             }
-            out[i] = row[(int) tokens[i]] - max - Math.log(sum);
+            out[i] = row[tokens[i]] - max - Math.log(sum);
         }
         return out;
     }
 
-    double[][] logits(long[] tokens) {
+    double[][] logits(int[] tokens) {
         int t = tokens.length;
         double[][] x = new double[t][];
         double[] embed = w.get("model.embed_tokens.weight");
         for (int i = 0; i < t; i++) {
             x[i] = new double[hidden];
-            System.arraycopy(embed, (int) tokens[i] * hidden, x[i], 0, hidden);
+            System.arraycopy(embed, tokens[i] * hidden, x[i], 0, hidden);
             if (gemma()) {
                 scale(x[i], (float) Math.sqrt(hidden));
             }

@@ -90,8 +90,8 @@ public final class TinyModels {
     }
 
     /** {@code length} token ids drawn uniformly from the tiny models' vocabulary. */
-    public static long[] randomTokens(Random random, int length) {
-        long[] out = new long[length];
+    public static int[] randomTokens(Random random, int length) {
+        int[] out = new int[length];
         for (int i = 0; i < length; i++) {
             out[i] = random.nextInt(VOCAB);
         }

@@ -69,7 +69,7 @@ class QuantizedModelTest {
     @ValueSource(strings = {"llama", "phi3"})
     void packingWhileLoadingEqualsQuantizingAfterLoading(String family) throws IOException {
         Path folder = family.equals("llama") ? TinyModels.llama(dir) : TinyModels.phi3(dir);
-        List<long[]> sequences = sequences();
+        List<int[]> sequences = sequences();
         List<double[]> afterLoad;
         int afterLoadArrays;
         try (LanguageModel model = TinyModels.load(folder)) {
@@ -141,7 +141,7 @@ class QuantizedModelTest {
             case "phi3" -> TinyModels.phi3(dir);
             default -> TinyModels.gemma2(dir);
         };
-        List<long[]> sequences = sequences();
+        List<int[]> sequences = sequences();
         List<double[]> reference;
         try (LanguageModel model = TinyModels.load(folder)) {
             reference = model.logProbs(sequences);
@@ -218,7 +218,7 @@ class QuantizedModelTest {
                 }
                 try (NDManager m = model.newManager();
                      GradientCollector collector = Torch.engine().newGradientCollector()) {
-                    NDArray logits = model.network().forward(m, new long[][] {{1, 17, 42, 99, 5, 250, 13, 7}}, null, null, false);
+                    NDArray logits = model.network().forward(m, new int[][] {{1, 17, 42, 99, 5, 250, 13, 7}}, null, null, false);
                     collector.backward(logits.logSoftmax(-1).get(":, :, 7").mean());
                 }
                 Map<String, float[]> out = new java.util.LinkedHashMap<>();
@@ -239,11 +239,11 @@ class QuantizedModelTest {
         }
     }
 
-    private static List<long[]> sequences() {
+    private static List<int[]> sequences() {
         Random random = new Random(3);
-        List<long[]> out = new ArrayList<>();
+        List<int[]> out = new ArrayList<>();
         for (int s = 0; s < 4; s++) {
-            long[] ids = new long[12 + s];
+            int[] ids = new int[12 + s];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = random.nextInt(TinyModels.VOCAB);
             }

@@ -35,7 +35,7 @@ class ChunkedLossTest {
                 Random random = new Random(4);
                 int batch = 2;
                 int length = 9;
-                long[][] ids = new long[batch][length];
+                int[][] ids = new int[batch][length];
                 long[][] positions = new long[batch][length];
                 int[][] segments = new int[batch][length];
                 int[][] labels = new int[batch][length];
@@ -45,7 +45,7 @@ class ChunkedLossTest {
                         positions[b][t] = t;
                         segments[b][t] = 1;
                         // the prompt half is masked, as in SFT
-                        labels[b][t] = t < 4 ? TokenizedExample.IGNORE : (int) ids[b][t];
+                        labels[b][t] = t < 4 ? TokenizedExample.IGNORE : ids[b][t];
                     }
                 }
                 NDArray hidden = model.network().hidden(m, ids, positions, segments, layer -> { });
@@ -95,7 +95,7 @@ class ChunkedLossTest {
     @Test
     void aBatchWithNothingTrainedHasNoGradient() throws IOException {
         try (LanguageModel model = TinyModels.load(TinyModels.qwen2(dir)); NDManager m = model.newManager()) {
-            NDArray hidden = model.network().hidden(m, new long[][] {{1, 2, 3}}, new long[][] {{0, 1, 2}}, new int[][] {{1, 1, 1}},
+            NDArray hidden = model.network().hidden(m, new int[][] {{1, 2, 3}}, new long[][] {{0, 1, 2}}, new int[][] {{1, 1, 1}},
                     layer -> { });
             int ignore = TokenizedExample.IGNORE;
             ChunkedLoss.Result result = ChunkedLoss.backward(model.network(), hidden, new int[][] {{ignore, ignore, ignore}}, 1, 8);

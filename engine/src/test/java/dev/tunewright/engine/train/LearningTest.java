@@ -14,6 +14,7 @@ import dev.tunewright.engine.model.TinyModels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,7 +104,7 @@ class LearningTest {
      * prompt is each sequence up to its first trained token, exactly what greedy decoding would see.
      */
     static double labelAccuracy(LanguageModel model, List<PackedSequence> sequences, List<TrainingTask.Row> rows) {
-        long[][] prompts = sequences.stream().map(LearningTest::prompt).toArray(long[][]::new);
+        int[][] prompts = sequences.stream().map(LearningTest::prompt).toArray(int[][]::new);
         int[] labelIds = TrainingTask.LABELS.stream().mapToInt(TrainingTask::id).toArray();
         int vocab = model.config().vocabSize();
         try (NDManager m = model.newManager()) {
@@ -123,17 +124,13 @@ class LearningTest {
         }
     }
 
-    private static long[] prompt(PackedSequence s) {
+    private static int[] prompt(PackedSequence s) {
         int[] ids = s.inputIds();
         int[] labels = s.labels();
         int first = 1;
         while (labels[first] == dev.tunewright.engine.data.TokenizedExample.IGNORE) {
             first++;
         }
-        long[] out = new long[first];
-        for (int i = 0; i < first; i++) {
-            out[i] = ids[i];
-        }
-        return out;
+        return Arrays.copyOf(ids, first);
     }
 }

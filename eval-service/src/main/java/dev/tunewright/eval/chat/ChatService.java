@@ -64,7 +64,7 @@ public class ChatService {
     /** Runs the request; {@code deltas} (may be null) receives the text as it is generated. */
     public Completion complete(Target target, ChatRequest request, Deltas deltas) throws Exception {
         return pool.use(target.baseFolder(), target.adapterArtifactId(), session -> {
-            long[] prompt;
+            int[] prompt;
             try {
                 prompt = session.prompt(request.messages());
             } catch (IllegalArgumentException e) {
@@ -104,7 +104,7 @@ public class ChatService {
         private final ModelSession session;
         private final List<String> stops;
         private final Deltas deltas;
-        private final java.util.List<Long> ids = new java.util.ArrayList<>();
+        private final java.util.List<Integer> ids = new java.util.ArrayList<>();
         private int sent;
         private java.io.IOException failure;
 
@@ -114,9 +114,9 @@ public class ChatService {
             this.deltas = deltas;
         }
 
-        void add(long token) {
+        void add(int token) {
             ids.add(token);
-            String text = session.decode(ids.stream().mapToLong(Long::longValue).toArray());
+            String text = session.decode(ids.stream().mapToInt(Integer::intValue).toArray());
             if (text.endsWith("\uFFFD")) {
                 return;
             }

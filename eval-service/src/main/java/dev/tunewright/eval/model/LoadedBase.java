@@ -28,7 +28,7 @@ final class LoadedBase implements AutoCloseable {
     final LanguageModel model;
     final TextTokenizer tokenizer;
     final Optional<ChatFormatter> formatter;
-    final Set<Long> eosIds;
+    final Set<Integer> eosIds;
     final ReentrantLock lock = new ReentrantLock(true);
     /** Least recently used first; guarded by {@link #lock}. */
     private final LinkedHashMap<String, LoraAdapters> adapters = new LinkedHashMap<>(16, 0.75f, true);
@@ -40,9 +40,9 @@ final class LoadedBase implements AutoCloseable {
         this.model = model;
         this.tokenizer = tokenizer;
         this.formatter = formatter;
-        Set<Long> eos = new LinkedHashSet<>();
-        tokenizer.specialTokens().eosIds().forEach(id -> eos.add(id.longValue()));
-        model.config().eosTokenIds().forEach(id -> eos.add(id.longValue()));
+        Set<Integer> eos = new LinkedHashSet<>();
+        eos.addAll(tokenizer.specialTokens().eosIds());
+        eos.addAll(model.config().eosTokenIds());
         this.eosIds = Set.copyOf(eos);
     }
 

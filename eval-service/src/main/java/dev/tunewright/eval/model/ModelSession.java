@@ -13,7 +13,6 @@ import dev.tunewright.engine.tokenizer.TextTokenizer;
 import dev.tunewright.engine.train.Evaluation;
 import dev.tunewright.engine.train.Trainer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,7 @@ public final class ModelSession {
     }
 
     /** Tokens that end a generation: the tokenizer's EOS ids and config.json's, as generation_config lists them. */
-    public Set<Long> eosIds() {
+    public Set<Integer> eosIds() {
         return base.eosIds;
     }
 
@@ -68,27 +67,30 @@ public final class ModelSession {
      *
      * @throws IllegalArgumentException when the template refuses the conversation
      */
-    public long[] prompt(List<Map<String, Object>> messages) {
+    public int[] prompt(List<Map<String, Object>> messages) {
         if (base.formatter.isPresent()) {
             try {
-                int[] ids = base.formatter.get().prompt(messages, true, Map.of()).ids();
-                return Arrays.stream(ids).asLongStream().toArray();
+                return base.formatter.get().prompt(messages, true, Map.of()).ids();
             } catch (ChatTemplateException e) {
                 throw new IllegalArgumentException("the model's chat template refused the messages: " + e.getMessage(), e);
             }
         }
-        List<Long> ids = new ArrayList<>();
+        List<int[]> parts = new ArrayList<>();
         for (int k = 0; k < messages.size(); k++) {
-            for (int id : base.tokenizer.encode(String.valueOf(messages.get(k).get("content")), k == 0)) {
-                ids.add((long) id);
-            }
+            parts.add(base.tokenizer.encode(String.valueOf(messages.get(k).get("content")), k == 0));
         }
-        return ids.stream().mapToLong(Long::longValue).toArray();
+        int[] ids = new int[parts.stream().mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (int[] part : parts) {
+            System.arraycopy(part, 0, ids, at, part.length);
+            at += part.length;
+        }
+        return ids;
     }
 
     /** Text of generated ids, special tokens skipped. */
-    public String decode(long[] ids) {
-        return base.tokenizer.decode(Arrays.stream(ids).mapToInt(Math::toIntExact).toArray(), true);
+    public String decode(int[] ids) {
+        return base.tokenizer.decode(ids, true);
     }
 
     /** Number of tokens {@code text} encodes to, without special tokens. */
@@ -96,7 +98,7 @@ public final class ModelSession {
         return base.tokenizer.encode(text, false).length;
     }
 
-    public List<Generation> generate(List<long[]> prompts, SamplingParams params, Generator.TokenListener listener) {
+    public List<Generation> generate(List<int[]> prompts, SamplingParams params, Generator.TokenListener listener) {
         return new Generator(base.model).generate(prompts, params, this::decode, listener);
     }
 

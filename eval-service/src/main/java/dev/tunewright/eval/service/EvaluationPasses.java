@@ -36,7 +36,7 @@ final class EvaluationPasses {
     private final EvalConfig config;
     private final ObjectNode progress;
     private final EvaluationRunner.Checkpoint check;
-    private long[][] prompts;
+    private int[][] prompts;
     private int maxNewTokens;
     private int contextLength;
 
@@ -66,7 +66,7 @@ final class EvaluationPasses {
             return;
         }
         pool.use(base, null, session -> {
-            prompts = new long[rows.size()][];
+            prompts = new int[rows.size()][];
             int longest = 1;
             for (int i = 0; i < rows.size(); i++) {
                 try {

@@ -82,7 +82,7 @@ class EvaluationThroughputBenchmarkTest {
         for (int from = 0; from < prompts.size(); from += batch) {
             List<List<Map<String, Object>>> part = prompts.subList(from, Math.min(prompts.size(), from + batch));
             pool.use(model, adapter, session -> {
-                List<long[]> ids = new ArrayList<>();
+                List<int[]> ids = new ArrayList<>();
                 part.forEach(p -> ids.add(session.prompt(p)));
                 return session.generate(ids, session.greedy(NEW_TOKENS), null);
             });

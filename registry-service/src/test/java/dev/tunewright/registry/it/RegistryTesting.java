@@ -54,7 +54,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class RegistryTesting {
 
     static final String BASE = "tiny-llama";
-    static final List<long[]> SEQUENCES = List.of(TinyModels.randomTokens(new Random(11), 16),
+    static final List<int[]> SEQUENCES = List.of(TinyModels.randomTokens(new Random(11), 16),
             TinyModels.randomTokens(new Random(12), 9));
     private RegistryTesting() {
     }
