@@ -17,8 +17,12 @@ import java.util.Arrays;
  */
 final class ChunkedLoss {
 
-    /** Logit floats per chunk: 2^24, 64 MiB in float32. */
-    static final int CHUNK_FLOATS = 1 << 24;
+    /**
+     * Logit floats per chunk: 7 · 2^20, 28 MiB in float32. Under glibc's 32 MiB ceiling for its mmap threshold, so a
+     * freed chunk's arrays come back from the heap for the next chunk instead of being mapped afresh and page-faulted
+     * in: a bf16 step of the benchmark model took 1.8 s instead of 2.4-2.7 s with 64 MiB chunks (docs/benchmarks.md).
+     */
+    static final int CHUNK_FLOATS = 7 << 20;
 
     private ChunkedLoss() {}
 
