@@ -2,13 +2,16 @@
 benchmark wrote, with the same shapes, LoRA settings, optimizer and thread count. Prints one line
 `PEER {json}` per measurement; PeerBenchmark parses it and prints the side-by-side table.
 
-  python peer_benchmark.py train --model DIR --data data.json [--precision float32|bf16-autocast] [--flush-denormal]
+  python peer_benchmark.py train --model DIR --data data.json [--precision float32|bf16-autocast|bf16-weights]
+                                 [--flush-denormal]
   python peer_benchmark.py generate --model DIR --data data.json --batch 1|8 [--new-tokens 128] [--precision float32|bfloat16]
   python peer_benchmark.py capability [--require MODULE]
 
 data.json: {"batches": [[[ids of one sequence], ...] per step], "prompts": [[ids], ...]}. The first step is a
 warm-up; the rest are timed. Training follows HF Trainer on a CPU: bf16 autocast is what `bf16=True` does there.
-Generation in bfloat16 loads the model in bf16 (`dtype=torch.bfloat16`), the usual way to serve on such a CPU.
+bf16-weights loads the base in bf16 (`dtype=torch.bfloat16`; PEFT keeps the adapter in float32) and trains under the
+same autocast: no per-step cast of float32 base weights, the peer's fastest CPU setting. Generation in bfloat16 loads
+the model in bf16, the usual way to serve on such a CPU.
 """
 import argparse
 import contextlib
@@ -43,7 +46,7 @@ def load(path, dtype=torch.float32):
 def train(args, data):
     import peft
     import transformers
-    model = load(args.model)
+    model = load(args.model, torch.bfloat16 if args.precision == "bf16-weights" else torch.float32)
     config = peft.LoraConfig(r=args.rank, lora_alpha=args.alpha, lora_dropout=args.dropout,
                              target_modules="all-linear", task_type="CAUSAL_LM")
     model = peft.get_peft_model(model, config)
@@ -52,7 +55,7 @@ def train(args, data):
     optimizer = torch.optim.AdamW(params, lr=args.lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
     steps = len(data["batches"])
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: max(0.0, 1 - s / steps))
-    autocast = (torch.autocast("cpu", dtype=torch.bfloat16) if args.precision == "bf16-autocast"
+    autocast = (torch.autocast("cpu", dtype=torch.bfloat16) if args.precision in ("bf16-autocast", "bf16-weights")
                 else contextlib.nullcontext())
     seconds = []
     tokens = 0
@@ -101,7 +104,7 @@ def main():
     parser.add_argument("mode", choices=["train", "generate", "capability"])
     parser.add_argument("--model")
     parser.add_argument("--data")
-    parser.add_argument("--precision", choices=["float32", "bf16-autocast", "bfloat16"], default="float32")
+    parser.add_argument("--precision", choices=["float32", "bf16-autocast", "bf16-weights", "bfloat16"], default="float32")
     parser.add_argument("--flush-denormal", action="store_true")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--rank", type=int, default=16)

@@ -65,7 +65,7 @@ public final class StepProfile {
                         TrainConfig.defaults().withMaxSteps(2).withBatch(4, 1), data, List.of(), work.resolve("run"),
                         m -> {
                             if (m.step() == 1) {
-                                JniUtils.startProfile(false, false, false);
+                                JniUtils.startProfile(false, Boolean.getBoolean("bench.shapes"), false);
                                 wall[0] = System.nanoTime();
                             } else {
                                 wall[1] = System.nanoTime();
@@ -75,6 +75,11 @@ public final class StepProfile {
             trainer.train();
         }
         report(JSON.readTree(trace.toFile()), (wall[1] - wall[0]) / 1e3);
+        // -Dbench.trace=FILE keeps the trace (with -Dbench.shapes=true, each op's input shapes) for chrome://tracing
+        String keep = System.getProperty("bench.trace");
+        if (keep != null) {
+            Files.copy(trace, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Self time per op from the trace's complete events (ts, dur in µs), nested by time on each thread. */
