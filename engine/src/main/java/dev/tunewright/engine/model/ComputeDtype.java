@@ -18,7 +18,10 @@ import java.util.stream.Collectors;
  * docs/benchmarks.md), which is where most of a step's time goes, so {@link #AUTO} picks bf16 there.
  */
 public enum ComputeDtype {
-    /** bf16 on a CPU that has AMX or AVX-512 BF16, float32 on other CPUs; on a GPU, {@link Torch#dtypeFor}. */
+    /**
+     * bf16 on a CPU that has AMX or AVX-512 BF16 (and where the JNA route to libtorch's casts works, see
+     * {@link NativeOps}), float32 on other CPUs; on a GPU, {@link Torch#dtypeFor}.
+     */
     AUTO,
     FLOAT32,
     BFLOAT16;
@@ -56,7 +59,7 @@ public enum ComputeDtype {
             case FLOAT32 -> DataType.FLOAT32;
             case BFLOAT16 -> DataType.BFLOAT16;
             case AUTO -> device.isGpu() ? Torch.dtypeFor(device, family)
-                    : cpu.hasAny(BF16_CPU_FLAGS) ? DataType.BFLOAT16 : DataType.FLOAT32;
+                    : cpu.hasAny(BF16_CPU_FLAGS) && NativeOps.available() ? DataType.BFLOAT16 : DataType.FLOAT32;
         };
     }
 
@@ -70,8 +73,11 @@ public enum ComputeDtype {
             return chosen + " (auto on " + device + ")";
         }
         List<String> found = BF16_CPU_FLAGS.stream().filter(CpuFlags.LOCAL::has).sorted().toList();
-        return chosen + " (auto: " + (found.isEmpty() ? "the CPU has neither amx_bf16 nor avx512_bf16"
-                : "the CPU has " + String.join(", ", found)) + ")";
+        if (found.isEmpty()) {
+            return chosen + " (auto: the CPU has neither amx_bf16 nor avx512_bf16)";
+        }
+        return chosen + " (auto: the CPU has " + String.join(", ", found)
+                + (NativeOps.available() ? "" : ", but libtorch's casts are not reachable through JNA") + ")";
     }
 
     /** The flags of this machine's CPU; empty where /proc/cpuinfo is not there (not Linux), which means float32. */

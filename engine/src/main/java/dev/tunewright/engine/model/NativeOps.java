@@ -63,6 +63,16 @@ final class NativeOps {
         Natives.get().put.invokePointer(new Object[] {handle(x), handle(index), handle(values), true});
     }
 
+    /** Whether the functions above are reachable here (bf16 compute needs them; float32 does not). */
+    static boolean available() {
+        try {
+            Natives.get();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
     private static Pointer handle(NDArray x) {
         return new Pointer(((PtNDArray) x).getHandle());
     }
