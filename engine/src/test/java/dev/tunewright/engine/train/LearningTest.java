@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -35,21 +36,10 @@ class LearningTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FLOAT32", "BFLOAT16"})
-    void llamaLearnsTheKeywordTask(String dtype) throws IOException {
-        learns(TinyModels::llama, 100, DataType.valueOf(dtype));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"FLOAT32", "BFLOAT16"})
-    void qwen2LearnsTheKeywordTask(String dtype) throws IOException {
-        learns(TinyModels::qwen2, 100, DataType.valueOf(dtype));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"FLOAT32", "BFLOAT16"})
-    void phi3LearnsTheKeywordTask(String dtype) throws IOException {
-        learns(TinyModels::phi3, 150, DataType.valueOf(dtype));
+    @CsvSource({"llama, 100, FLOAT32", "llama, 100, BFLOAT16", "qwen2, 100, FLOAT32", "qwen2, 100, BFLOAT16",
+                "phi3, 150, FLOAT32", "phi3, 150, BFLOAT16"})
+    void learnsTheKeywordTask(String family, int steps, DataType dtype) throws IOException {
+        learns(target -> TinyModels.write(family, target), steps, dtype);
     }
 
     /**
