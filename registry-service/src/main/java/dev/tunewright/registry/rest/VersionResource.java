@@ -81,11 +81,12 @@ public class VersionResource {
     public Response merge(@PathParam("name") String name, @PathParam("version") int version, MergeRequest request) {
         MergeService.Requested requested = merges.request(caller.identity(), name, version,
                 request == null ? null : request.dtype());
+        // the answer shows the export as this request left it: read before a woken worker can claim it
+        Views.Merge view = mergeView(name, version, requested.export().id);
         if (requested.queued()) {
             workers.wakeMerge();
         }
-        return Response.status(requested.queued() ? Response.Status.ACCEPTED : Response.Status.OK)
-                .entity(mergeView(name, version, requested.export().id)).build();
+        return Response.status(requested.queued() ? Response.Status.ACCEPTED : Response.Status.OK).entity(view).build();
     }
 
     @GET
