@@ -48,8 +48,8 @@ record LoraLayer(AdaptableLinear linear, String peftPrefix, NDArray a, NDArray b
         if (dropout > 0 && training.getAsBoolean()) {
             in = Dropout.dropout(in, dropout, true).head();
         }
-        NDArray down = ai.djl.nn.core.Linear.linear(in, Torch.cast(a, compute)).head();
-        NDArray up = ai.djl.nn.core.Linear.linear(down, Torch.cast(b, compute)).head().mul(scaling);
+        NDArray down = ai.djl.nn.core.Linear.linear(in, Torch.cast(a, compute, x.getManager())).head();
+        NDArray up = ai.djl.nn.core.Linear.linear(down, Torch.cast(b, compute, x.getManager())).head().mul(scaling);
         return Torch.cast(up, outer);
     }
 }

@@ -3,6 +3,7 @@ package dev.tunewright.engine.model;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
@@ -133,6 +134,18 @@ public final class Torch {
      */
     public static NDArray cast(NDArray x, DataType dtype) {
         return dtypeOf(x) == dtype ? x : NativeOps.cast(x, dtype);
+    }
+
+    /**
+     * As {@link #cast}, with a copy made in {@code scope} rather than in {@code x}'s manager: for a long-lived array
+     * (a weight) cast for one call, whose copy would otherwise stay in the weight's manager until the model closes.
+     */
+    public static NDArray cast(NDArray x, DataType dtype, NDManager scope) {
+        NDArray cast = cast(x, dtype);
+        if (cast != x) {
+            cast.attach(scope);
+        }
+        return cast;
     }
 
     /** {@code x.exp_()}: e^x in place, for arrays outside any autograd graph (a loss's own gradient buffer). */
