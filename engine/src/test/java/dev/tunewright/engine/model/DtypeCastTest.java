@@ -27,18 +27,27 @@ class DtypeCastTest {
     Path dir;
 
     @Test
-    void castRoundsToNearestEvenAndBackExactly() {
+    void castRoundsToNearestEvenAndBackExactlyInTheRightManager() {
         float[] values = {1f, -2.5f, 1.00390625f, 1.01171875f, 3.1415927f, 1e-3f, 65504f, -1e30f, 0f};
         try (NDManager manager = Torch.engine().newBaseManager(Device.cpu())) {
             NDArray x = manager.create(values);
-            NDArray bf = Torch.cast(x, DataType.BFLOAT16);
+            NDArray bf;
+            NDArray kept;
+            try (NDManager call = manager.newSubManager()) {
+                bf = Torch.cast(x, DataType.BFLOAT16);
+                assertThat(bf.getManager()).as("a cast lives in its operand's manager").isSameAs(manager);
+                kept = Torch.cast(x, DataType.BFLOAT16, call);
+                assertThat(kept.getManager()).as("or in the scope it is given").isSameAs(call);
+                assertThat(Torch.cast(x, DataType.FLOAT32, call)).as("no copy when nothing changes").isSameAs(x);
+            }
+            assertThat(kept.isReleased()).as("freed with its scope").isTrue();
+            assertThat(x.isReleased()).isFalse();
             assertThat(Torch.dtypeOf(bf)).isEqualTo(DataType.BFLOAT16);
             assertThat(Torch.cast(bf, DataType.BFLOAT16)).isSameAs(bf);
             float[] back = Torch.cast(bf, DataType.FLOAT32).toFloatArray();
             for (int i = 0; i < values.length; i++) {
                 assertThat(back[i]).as("value %s", values[i]).isEqualTo(roundToBFloat16(values[i]));
             }
-            assertThat(manager.getManagedArrays()).allMatch(a -> a.getManager() == manager);
         }
     }
 
