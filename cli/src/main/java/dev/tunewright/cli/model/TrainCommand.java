@@ -166,7 +166,7 @@ public class TrainCommand implements Callable<Integer> {
         RunFolder folder = resume != null ? RunFolder.ofCheckpoint(resume) : new RunFolder(out);
         Resume rule = resume != null ? Resume.REQUIRED : Resume.NEVER;
         try {
-            folder.resumePoint(rule, skipped -> { });
+            folder.checkResumePoint(rule, skipped -> { });
             FineTuneConfig config = config(model.resolve(err), folder, rule);
             RunResult result = FineTuneRun.run(config, new Progress(err), new RunControl());
             stdout.println("training " + result.outcome().name().toLowerCase(Locale.ROOT) + " after " + result.steps()

@@ -243,5 +243,19 @@ class ScoreGenerateCommandTest {
         Run badTopP = run(new GenerateCommand(), "--model", dir.toString(), "--prompt", "w5", "--top-p", "0");
         assertThat(badTopP.exit()).isEqualTo(1);
         assertThat(badTopP.err()).contains("top-p");
+
+        Run badDtype = run(new ScoreCommand(), "--model", dir.toString(), "--token-ids", "1,2", "--dtype", "half");
+        assertThat(badDtype.exit()).isEqualTo(1);
+        assertThat(badDtype.err()).contains("dtype 'half' is not one of auto, float32, bfloat16");
+        assertThat(badDtype.out()).isEmpty();
+    }
+
+    @Test
+    void scoresInBfloat16WhenAsked() throws IOException {
+        Run float32 = run(new ScoreCommand(), "--model", dir.toString(), "--token-ids", "1,5,9", "--json");
+        Run bf16 = run(new ScoreCommand(), "--model", dir.toString(), "--token-ids", "1,5,9", "--json", "--dtype", "bfloat16");
+        assertThat(bf16.exit()).as(bf16.err()).isZero();
+        assertThat(bf16.out()).startsWith("{\"token_ids\":[1,5,9],\"logprobs\":[null,");
+        assertThat(bf16.out()).as("bf16 rounds the weights").isNotEqualTo(float32.out());
     }
 }

@@ -66,6 +66,16 @@ public record RunFolder(Path root) {
      * @param skipped told about each torn checkpoint passed over, with the reason
      */
     public Optional<Path> resumePoint(Resume rule, Consumer<String> skipped) throws IOException {
+        Optional<Path> latest = checkResumePoint(rule, skipped);
+        Files.createDirectories(root);
+        return latest;
+    }
+
+    /**
+     * As {@link #resumePoint} without creating anything: what a caller checks before the run's other settings are,
+     * so that a refused folder fails early and a refused setting leaves no folder behind.
+     */
+    public Optional<Path> checkResumePoint(Resume rule, Consumer<String> skipped) throws IOException {
         Optional<Path> latest = Optional.empty();
         if (rule == Resume.NEVER) {
             InvalidSettingException.require(!hasCheckpoints(), Setting.RUN_DIR,
@@ -75,7 +85,6 @@ public record RunFolder(Path root) {
             InvalidSettingException.require(latest.isPresent() || rule == Resume.IF_ANY, Setting.RESUME,
                     "no intact checkpoint in " + checkpoints() + " to resume");
         }
-        Files.createDirectories(root);
         return latest;
     }
 }
